@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import { resolve } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { assign } from "./assign/assign.js";
+import { UsageError } from "./grade/collect-submissions.js";
+import { gradeBatch } from "./grade/grade-batch.js";
+import type { ScoreDocument } from "./grade/score-document.js";
+import { GRADER_VERSION } from "./version.js";
+
+const USAGE_EXIT = 2;
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number of seconds");
+  return n * 1000;
+}
+
+const program = new Command()
+  .name("courseware")
+  .description("Generate student notebooks from instructor sources and grade submissions.")
+  .version(GRADER_VERSION)
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT));
+
+program
+  .command("assign")
+  .description("write assignments/<name>/<name>.ipynb from solutions/<name>/<name>.ipynb (solutions cleared, hidden tests removed)")
+  .argument("[names...]", "assignments to release (default: all)")
+  .option("--check", "write nothing; fail when a release notebook is missing or differs from its source")
+  .option("--solutions <dir>", "instructor source notebooks", "solutions")
+  .option("--assignments <dir>", "where release notebooks go", "assignments")
+  .action(async (names: string[], opts: { check?: boolean; solutions: string; assignments: string }) => {
+    const results = await assign({ names, check: !!opts.check, solutionsDir: opts.solutions, assignmentsDir: opts.assignments });
+    let stale = 0;
+    for (const r of results) {
+      if (r.status === "stale" || r.status === "missing") stale++;
+      const note = r.status === "stale" ? " (differs from its source: run `courseware assign`)" : r.status === "missing" ? " (run `courseware assign`)" : "";
+      console.log(`${r.status.padEnd(9)} ${r.releasePath}${note}`);
+    }
+    if (stale) process.exitCode = 1;
+  });
+
+program
+  .command("grade")
+  .description("grade notebooks (files or folders) and write one JSON score document per student plus summary.json")
+  .argument("<paths...>", "submission files or folders of .ipynb files")
+  .requiredOption("--out <dir>", "output folder")
+  .option("--assignment <name>", "assignment to grade against (needed when solutions/ has several)")
+  .option("--solutions <dir>", "instructor source notebooks", "solutions")
+  .option("--cell-timeout <seconds>", "time limit per code cell", seconds)
+  .option("--timeout <seconds>", "time limit per notebook", seconds)
+  .action(async (paths: string[], opts: { out: string; assignment?: string; solutions: string; cellTimeout?: number; timeout?: number }) => {
+    const limits = { ...(opts.cellTimeout && { cellTimeoutMs: opts.cellTimeout }), ...(opts.timeout && { totalTimeoutMs: opts.timeout }) };
+    const width = (n: number) => String(n).length;
+    const { summary, messages } = await gradeBatch({
+      inputs: paths,
+      outDir: opts.out,
+      projectRoot: process.cwd(),
+      solutionsDir: resolve(opts.solutions),
+      limits,
+      ...(opts.assignment !== undefined && { assignment: opts.assignment }),
+      onProgress: (done: number, total: number, doc: ScoreDocument) =>
+        process.stderr.write(`[${String(done).padStart(width(total))}/${total}] ${doc.student}: ${doc.status} ${doc.score}/${doc.maxScore} (${((doc.timing?.durationMs ?? 0) / 1000).toFixed(1)} s)\n`),
+    });
+    for (const m of messages) console.error(m);
+    console.log(`\n${summary.assignment}: ${summary.count} submissions graded into ${opts.out}/`);
+    for (const r of summary.results) console.log(`  ${r.student.padEnd(24)} ${r.status.padEnd(8)} ${r.score} / ${r.maxScore}`);
+    console.log(`  ${Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n}`).join(", ")}`);
+  });
+
+program.parseAsync().catch((e: Error) => {
+  console.error(`courseware: ${e.message}`);
+  process.exit(e instanceof UsageError || e.name === "AssignmentError" ? USAGE_EXIT : 1);
+});

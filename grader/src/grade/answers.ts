@@ -1,0 +1,52 @@
+import type { DecodedTensor } from "./values.js";
+
+/** A numeric array of any shape, flattened, as the tests see it. */
+export interface NumericTensor {
+  dims: number[];
+  data: number[];
+}
+
+/** The values a submission handed over, as the tests receive them (uvu state `answers`). */
+export class Answers {
+  constructor(
+    private readonly values: Map<string, unknown>,
+    private readonly problems: Map<string, string>,
+  ) {}
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  get(name: string): unknown {
+    if (!this.values.has(name)) throw new Error(this.problems.get(name) ?? `\`${name}\` is not defined in the notebook.`);
+    return this.values.get(name);
+  }
+
+  /** The answer as a numeric tensor: a tensor, a typed array or (nested) arrays of numbers are accepted. */
+  tensor(name: string): NumericTensor {
+    const v = this.get(name);
+    const t = asNumericTensor(v);
+    if (!t) throw new Error(`\`${name}\` should be a tensor or a (nested) array of numbers.`);
+    return t;
+  }
+}
+
+export function asNumericTensor(v: unknown): NumericTensor | null {
+  const dt = v as DecodedTensor;
+  if (typeof v === "object" && v !== null && Array.isArray(dt.dims) && dt.data !== undefined && typeof dt.dtype === "string") {
+    return { dims: dt.dims, data: Array.from(dt.data, Number) };
+  }
+  if (ArrayBuffer.isView(v)) return { dims: [(v as unknown as ArrayLike<number>).length], data: Array.from(v as unknown as ArrayLike<number>, Number) };
+  if (Array.isArray(v)) {
+    const dims: number[] = [];
+    let level: unknown = v;
+    while (Array.isArray(level)) {
+      dims.push(level.length);
+      level = level[0];
+    }
+    const data = (v as unknown[]).flat(Infinity);
+    if (data.length !== dims.reduce((a, b) => a * b, 1) || !data.every((x) => typeof x === "number")) return null;
+    return { dims, data: data as number[] };
+  }
+  return null;
+}

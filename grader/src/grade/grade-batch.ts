@@ -1,0 +1,100 @@
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, readdir, realpath, rm, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { modelCacheDir } from "@courseware/lib";
+import { type Assignment, loadAssignment } from "../assignment/load-assignment.js";
+import { listAssignments } from "../assign/assign.js";
+import { UsageError, collectSubmissions } from "./collect-submissions.js";
+import { gradeSubmission } from "./grade-submission.js";
+import { computeReference } from "./reference.js";
+import { listTests } from "./run-tests.js";
+import { DEFAULT_LIMITS, type SandboxLimits } from "./sandbox.js";
+import { assertScoreDocument, assertSummaryDocument } from "./schema.js";
+import { type ScoreDocument, type SummaryDocument, summarize } from "./score-document.js";
+import { GRADER_VERSION } from "../version.js";
+
+export interface GradeBatchOptions {
+  inputs: string[];
+  outDir: string;
+  /** Course project root: holds node_modules (tslab, @courseware/lib) and solutions/. */
+  projectRoot: string;
+  solutionsDir: string;
+  assignment?: string;
+  limits?: Partial<SandboxLimits>;
+  onProgress?: (done: number, total: number, doc: ScoreDocument) => void;
+}
+
+export interface GradeBatchResult {
+  summary: SummaryDocument;
+  documents: ScoreDocument[];
+  messages: string[];
+}
+
+async function pickAssignment(solutionsDir: string, name?: string): Promise<Assignment> {
+  const names = await listAssignments(solutionsDir);
+  if (name === undefined) {
+    if (names.length !== 1) {
+      throw new UsageError(`Say which assignment to grade with --assignment; ${solutionsDir} has ${names.join(", ") || "none"}.`);
+    }
+    name = names[0]!;
+  } else if (!names.includes(name)) {
+    throw new UsageError(`Unknown assignment "${name}"; ${solutionsDir} has ${names.join(", ") || "none"}.`);
+  }
+  return loadAssignment(solutionsDir, name);
+}
+
+/** What a notebook may read: installed packages (and the workspace folders they link to) and the model cache. */
+async function readablePaths(projectRoot: string): Promise<string[]> {
+  const modules = join(projectRoot, "node_modules");
+  const paths = [modules, modelCacheDir()];
+  const scan = async (dir: string, depth: number): Promise<void> => {
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const full = join(dir, name);
+      const info = await lstat(full);
+      if (info.isSymbolicLink()) paths.push(await realpath(full));
+      else if (depth === 0 && name.startsWith("@") && info.isDirectory()) await scan(full, 1);
+    }
+  };
+  await scan(modules, 0);
+  return paths;
+}
+
+export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchResult> {
+  const assignment = await pickAssignment(opts.solutionsDir, opts.assignment);
+  for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
+  const { submissions, messages } = await collectSubmissions(opts.inputs);
+  const reference = await computeReference(assignment);
+  const workRoot = join(opts.projectRoot, ".courseware-work", `${process.pid}-${randomBytes(4).toString("hex")}`);
+  const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", COURSEWARE_MODEL_CACHE: modelCacheDir() };
+  if (process.env["COURSEWARE_MODEL"]) env["COURSEWARE_MODEL"] = process.env["COURSEWARE_MODEL"];
+  const ctx = {
+    assignment,
+    reference,
+    workRoot,
+    readable: await readablePaths(opts.projectRoot),
+    env,
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    graderVersion: GRADER_VERSION,
+  };
+  await mkdir(join(opts.outDir, "students"), { recursive: true });
+  const documents: ScoreDocument[] = [];
+  const files: Array<{ doc: ScoreDocument; file: string }> = [];
+  try {
+    for (const [i, sub] of submissions.entries()) {
+      const doc = await gradeSubmission(sub, ctx, String(i));
+      doc.submission.file = relative(opts.projectRoot, sub.file) || sub.file;
+      assertScoreDocument(doc);
+      const file = `students/${sub.student}.json`;
+      await writeFile(join(opts.outDir, file), JSON.stringify(doc, null, 2) + "\n");
+      documents.push(doc);
+      files.push({ doc, file });
+      opts.onProgress?.(i + 1, submissions.length, doc);
+    }
+  } finally {
+    await rm(workRoot, { recursive: true, force: true });
+  }
+  const summary = summarize(assignment.name, files);
+  assertSummaryDocument(summary);
+  await writeFile(join(opts.outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  return { summary, documents, messages };
+}

@@ -1,0 +1,123 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Assignment } from "../assignment/load-assignment.js";
+import { gradeIdOf, isSolutionCell, sourceOf } from "../notebook/nbformat.js";
+import { parseNotebook } from "../notebook/read-notebook.js";
+import { Answers } from "./answers.js";
+import { firstErrorLine } from "./cell-errors.js";
+import { restore } from "./restore.js";
+import { runQuestionTests } from "./run-tests.js";
+import { type SandboxLimits, runInSandbox } from "./sandbox.js";
+import { type ManualAnswer, type QuestionScore, type ScoreDocument, type Status, roundPoints, sumScores } from "./score-document.js";
+import { decodeValue } from "./values.js";
+
+export interface GradeContext {
+  assignment: Assignment;
+  reference: Record<string, unknown>;
+  /** Parent of the per-submission work folders; inside the project so packages resolve. */
+  workRoot: string;
+  readable: string[];
+  env: Record<string, string>;
+  limits: SandboxLimits;
+  graderVersion: string;
+}
+
+export interface Submission {
+  file: string;
+  student: string;
+}
+
+const MAX_SUBMISSION_BYTES = 20 * 1024 * 1024;
+
+export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: string): Promise<ScoreDocument> {
+  const started = Date.now();
+  const { assignment } = ctx;
+  const doc: ScoreDocument = {
+    schemaVersion: 1,
+    assignment: assignment.name,
+    student: sub.student,
+    status: "invalid",
+    score: 0,
+    maxScore: roundPoints([...assignment.questions, ...assignment.manual].reduce((a, q) => a + q.maxScore, 0)),
+    questions: assignment.questions.map((q) => ({ id: q.id, score: 0, maxScore: q.maxScore, tests: [] })),
+    manual: [],
+    messages: [],
+    submission: { file: sub.file, sha256: null },
+    grader: { version: ctx.graderVersion, sandbox: [] },
+  };
+  const finish = () => ({ ...doc, timing: { gradedAt: new Date(started).toISOString(), durationMs: Date.now() - started } });
+
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(sub.file);
+  } catch (e) {
+    doc.messages.push(`The submission could not be read: ${(e as Error).message}`);
+    return finish();
+  }
+  doc.submission.sha256 = createHash("sha256").update(bytes).digest("hex");
+  if (bytes.length > MAX_SUBMISSION_BYTES) {
+    doc.messages.push(`The submission is ${(bytes.length / 1e6).toFixed(1)} MB, over the ${MAX_SUBMISSION_BYTES / 1e6} MB limit; clear the outputs and submit again.`);
+    return finish();
+  }
+  let restored;
+  try {
+    restored = restore(assignment, parseNotebook(bytes.toString("utf8"), `The submission ${sub.file}`));
+  } catch (e) {
+    doc.messages.push((e as Error).message);
+    return finish();
+  }
+  doc.messages.push(...restored.messages);
+  const cells = restored.notebook.cells;
+  doc.manual = assignment.manual.map((m): ManualAnswer => {
+    const cell = cells.find((c) => gradeIdOf(c) === m.id);
+    return { id: m.id, maxScore: m.maxScore, answer: cell ? sourceOf(cell) : "", score: null };
+  });
+
+  const codeCells = cells.filter((c) => c.cell_type === "code");
+  const workDir = join(ctx.workRoot, slot);
+  await mkdir(workDir, { recursive: true });
+  let run;
+  try {
+    const names = [...new Set(assignment.questions.flatMap((q) => q.answers))];
+    run = await runInSandbox(codeCells.map(sourceOf), names, { workDir, readable: ctx.readable, env: { ...ctx.env, HOME: workDir }, limits: ctx.limits });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+  doc.grader.sandbox = run.layers;
+  run.cells.forEach((cell, i) => {
+    const c = codeCells[i]!;
+    const label = `Code cell ${cells.indexOf(c) + 1}${isSolutionCell(c) ? ` ("${gradeIdOf(c)}")` : ""}`;
+    if (cell.timedOut) doc.messages.push(`${label} was interrupted after ${ctx.limits.cellTimeoutMs / 1000} s.`);
+    else if (!cell.ok) doc.messages.push(`${label} raised ${firstErrorLine(cell.outputs) ?? "an error"}`);
+    if (cell.truncated) doc.messages.push(`${label} printed too much; its output was cut.`);
+  });
+  const status: Status = run.outcome === "completed" ? "graded" : run.outcome === "timeout" ? "timeout" : "error";
+  if (run.detail) doc.messages.push(`Grading stopped: ${run.detail}.`);
+
+  const values = new Map<string, unknown>();
+  const problems = new Map<string, string>();
+  for (const [name, encoded] of Object.entries(run.values ?? {})) {
+    if ("missing" in encoded) {
+      problems.set(name, `\`${name}\` has no value when the notebook finishes; complete the cell that computes it.`);
+      continue;
+    }
+    try {
+      values.set(name, decodeValue(encoded));
+    } catch (e) {
+      problems.set(name, `\`${name}\` is ${(e as Error).message}.`);
+    }
+  }
+  if (run.values === null) {
+    for (const q of assignment.questions) for (const a of q.answers) problems.set(a, `\`${a}\` could not be read: ${run.detail ?? "the notebook did not finish"}.`);
+  }
+  const state = { answers: new Answers(values, problems), reference: ctx.reference };
+  doc.questions = [];
+  for (const q of assignment.questions) {
+    const tests = await runQuestionTests(q, state);
+    doc.questions.push({ id: q.id, score: sumScores(tests.map((t) => ({ score: t.points }))), maxScore: q.maxScore, tests } satisfies QuestionScore);
+  }
+  doc.score = sumScores(doc.questions);
+  doc.status = status;
+  return finish();
+}

@@ -1,0 +1,23 @@
+// Messages between the grader (parent) and one sandboxed notebook process (child).
+// Parent -> child on stdin, child -> parent on fd 3, one JSON object per line. The parent trusts none of the
+// child's messages as a verdict: it only takes cell outcomes for feedback and values for its own tests.
+import type { EncodedValue } from "./values.js";
+
+export type ParentMessage =
+  | { type: "cell"; id: string; source: string }
+  | { type: "values"; id: string; names: string[] }
+  | { type: "end" };
+
+export interface CellOutput {
+  stream?: "stdout" | "stderr";
+  text?: string;
+  error?: string;
+  display?: boolean;
+}
+
+export type ChildMessage =
+  | { type: "ready" }
+  | { type: "cell"; id: string; ok: boolean; outputs: CellOutput[]; truncated: boolean }
+  | { type: "values"; id: string; values: Record<string, EncodedValue | { missing: true }> };
+
+export const RESULT_FD = 3;
