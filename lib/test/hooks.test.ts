@@ -1,0 +1,97 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { HookCall, Tensor } from "../src/index.js";
+import { tiny } from "./helpers.js";
+
+const PROMPT = "A language model is";
+
+async function hookAll() {
+  const { tokenizer, model } = await tiny();
+  const calls: HookCall[] = [];
+  const handles = model.modules().map((m) => m.registerForwardHook((module, args, output) => void calls.push({ module, args, output })));
+  return { tokenizer, model, calls, handles };
+}
+
+test("generate() calls hooks in execution order: embedding first, lm_head second to last, root last", async () => {
+  const { tokenizer, model, calls, handles } = await hookAll();
+  const enc = tokenizer(PROMPT);
+  await model.generate({ ...enc, max_new_tokens: 1 });
+  handles.forEach((h) => h.remove());
+  const names = calls.map((c) => c.module.name);
+  assert.is(names[0], "model.embed_tokens");
+  assert.is(names.at(-2), "lm_head");
+  assert.is(names.at(-1), "");
+  assert.not.ok(names.includes("model.layers"), "a ModuleList has no forward, so its hooks never fire");
+  // PyTorch order: a module's hook fires after all of its children's
+  names.forEach((parent, i) => {
+    names.forEach((child, j) => {
+      if (parent === "" ? child !== "" : child.startsWith(parent + ".")) assert.ok(j < i, `${child} fired after its parent ${parent || "(root)"}`);
+    });
+  });
+  assert.ok(names.indexOf("model.layers.0.self_attn.qkv_proj") < names.indexOf("model.layers.0.self_attn"));
+  assert.ok(names.indexOf("model.layers.0") < names.indexOf("model.layers.1.input_layernorm"));
+  const promptLength = (enc.input_ids as Tensor).dims[1];
+  const vocab = (model.config as { vocab_size: number }).vocab_size;
+  const root = calls.at(-1)!.output as { logits: Tensor };
+  assert.equal(root.logits.dims, [1, promptLength, vocab]);
+  assert.equal((calls[0]!.output as Tensor).dims, [1, promptLength, (model.config as { hidden_size: number }).hidden_size]);
+  assert.equal(calls[0]!.args.map((a) => a.dims), [[1, promptLength]]);
+});
+
+test("hooks fire on every decoding step", async () => {
+  const { tokenizer, model, calls, handles } = await hookAll();
+  await model.generate({ ...tokenizer(PROMPT), max_new_tokens: 3 });
+  handles.forEach((h) => h.remove());
+  const roots = calls.filter((c) => c.module.name === "");
+  assert.is(roots.length, 3);
+  assert.equal(roots.map((c) => (c.output as { logits: Tensor }).logits.dims[1]), [5, 1, 1]);
+});
+
+test("handles: remove() stops one hook, removing all stops every call", async () => {
+  const { tokenizer, model } = await tiny();
+  const seen: string[] = [];
+  const a = model.getSubmodule("lm_head").registerForwardHook(() => void seen.push("a"));
+  const b = model.getSubmodule("model.norm").registerForwardHook(() => void seen.push("b"));
+  assert.ok(a.id !== b.id);
+  await model.generate({ ...tokenizer(PROMPT), max_new_tokens: 1 });
+  assert.equal(seen, ["b", "a"]);
+  a.remove();
+  a.remove();
+  await model.generate({ ...tokenizer(PROMPT), max_new_tokens: 1 });
+  assert.equal(seen, ["b", "a", "b"]);
+  b.remove();
+  await model.generate({ ...tokenizer(PROMPT), max_new_tokens: 1 });
+  assert.equal(seen, ["b", "a", "b"]);
+});
+
+test("logits and generated ids with hooks on every module are bit-identical to those without", async () => {
+  const { tokenizer, model } = await tiny();
+  const enc = tokenizer(PROMPT);
+  const plain = Array.from((await model.forward(enc)).logits.data as Float32Array);
+  const plainIds = (await model.generate({ ...enc, max_new_tokens: 4 })) as Tensor;
+  const { calls, handles } = await hookAll();
+  const hooked = Array.from((await model.forward(enc)).logits.data as Float32Array);
+  const hookedIds = (await model.generate({ ...enc, max_new_tokens: 4 })) as Tensor;
+  handles.forEach((h) => h.remove());
+  assert.ok(calls.length > 20);
+  assert.is(hooked.length, plain.length);
+  assert.ok(hooked.every((x, i) => Object.is(x, plain[i])), "hooked logits differ");
+  assert.equal(hookedIds.tolist(), plainIds.tolist());
+});
+
+test("a hook that throws fails that call, and the model keeps working", async () => {
+  const { tokenizer, model } = await tiny();
+  const h = model.getSubmodule("lm_head").registerForwardHook(() => {
+    throw new Error("broken hook");
+  });
+  try {
+    await model.forward(tokenizer(PROMPT));
+    assert.unreachable("the hook error should propagate");
+  } catch (e) {
+    assert.match((e as Error).message, /broken hook/);
+  }
+  h.remove();
+  assert.equal((await model.forward(tokenizer(PROMPT))).logits.dims.length, 3);
+});
+
+test.run();
