@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { assign } from "./assign/assign.js";

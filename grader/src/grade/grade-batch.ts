@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, readdir, realpath, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, realpath, rmdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { modelCacheDir } from "@courseware/lib";
 import { type Assignment, loadAssignment } from "../assignment/load-assignment.js";
@@ -64,7 +64,10 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
   const { submissions, messages } = await collectSubmissions(opts.inputs);
   const reference = await computeReference(assignment);
-  const workRoot = join(opts.projectRoot, ".courseware-work", `${process.pid}-${randomBytes(4).toString("hex")}`);
+  // One flat folder per submission, <root>/.courseware-work/<run>-<n>: TypeScript looks for node_modules in every
+  // parent folder, and a deeper folder whose parents the sandbox may not read breaks its module resolution.
+  const workRoot = join(opts.projectRoot, ".courseware-work");
+  const runId = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", COURSEWARE_MODEL_CACHE: modelCacheDir() };
   if (process.env["COURSEWARE_MODEL"]) env["COURSEWARE_MODEL"] = process.env["COURSEWARE_MODEL"];
   const ctx = {
@@ -81,7 +84,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   const files: Array<{ doc: ScoreDocument; file: string }> = [];
   try {
     for (const [i, sub] of submissions.entries()) {
-      const doc = await gradeSubmission(sub, ctx, String(i));
+      const doc = await gradeSubmission(sub, ctx, `${runId}-${i}`);
       doc.submission.file = relative(opts.projectRoot, sub.file) || sub.file;
       assertScoreDocument(doc);
       const file = `students/${sub.student}.json`;
@@ -91,7 +94,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
       opts.onProgress?.(i + 1, submissions.length, doc);
     }
   } finally {
-    await rm(workRoot, { recursive: true, force: true });
+    await rmdir(workRoot).catch(() => undefined); // only when empty: another batch may be running
   }
   const summary = summarize(assignment.name, files);
   assertSummaryDocument(summary);

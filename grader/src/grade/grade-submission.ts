@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { Assignment } from "../assignment/load-assignment.js";
 import { gradeIdOf, isSolutionCell, sourceOf } from "../notebook/nbformat.js";
 import { parseNotebook } from "../notebook/read-notebook.js";
@@ -62,7 +62,7 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: 
   }
   let restored;
   try {
-    restored = restore(assignment, parseNotebook(bytes.toString("utf8"), `The submission ${sub.file}`));
+    restored = restore(assignment, parseNotebook(bytes.toString("utf8"), `The submission ${basename(sub.file)}`));
   } catch (e) {
     doc.messages.push((e as Error).message);
     return finish();
