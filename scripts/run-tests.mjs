@@ -38,6 +38,10 @@ function runFile(file) {
       if (Number.isNaN(total) || Number.isNaN(passed)) {
         // The file crashed before uvu could report: count it as one failure so it cannot go unnoticed.
         resolve({ passed: 0, failed: 1, crashed: true, code });
+      } else if (total === 0) {
+        // A suite that registered no tests (e.g. its test.run() never reached uvu) must not pass unnoticed.
+        console.error(`${relative(root, file)} ran no tests`);
+        resolve({ passed: 0, failed: 1, crashed: true, code });
       } else {
         resolve({ passed, failed: total - passed + (code !== 0 && total === passed ? 1 : 0), crashed: false, code });
       }

@@ -29,10 +29,22 @@ interface Uvu {
 }
 
 let uvu: Promise<Uvu> | null = null;
+/**
+ * A private instance of uvu, loaded in its deferred mode, so the grader's suites never start on their own and never
+ * mix with the suites of a process that embeds the grader (its own test files, say).
+ */
 function loadUvu(): Promise<Uvu> {
-  // Defer mode: uvu queues suites instead of running them on the next tick; the grader runs them itself.
-  (globalThis as { UVU_DEFER?: number }).UVU_DEFER = 1;
-  return (uvu ??= import("uvu") as Promise<Uvu>);
+  return (uvu ??= (async () => {
+    const g = globalThis as { UVU_DEFER?: number };
+    const before = g.UVU_DEFER;
+    g.UVU_DEFER = 1;
+    try {
+      return (await import(`${import.meta.resolve("uvu")}?courseware-grader`)) as Uvu;
+    } finally {
+      if (before === undefined) delete g.UVU_DEFER;
+      else g.UVU_DEFER = before;
+    }
+  })());
 }
 
 type Queue = Array<Array<null | (() => Promise<unknown>)>>;
@@ -86,13 +98,20 @@ async function runCell(cell: TestCell, questionId: string, state: TestState): Pr
       }
     });
   });
+  // run() only queues the suite in uvu's global queue: take it from a queue of our own and put theirs back
   const g = globalThis as { UVU_QUEUE?: Queue; UVU_INDEX?: number };
+  const saved = { queue: g.UVU_QUEUE, index: g.UVU_INDEX };
   g.UVU_QUEUE = [[null]];
   g.UVU_INDEX = 0;
-  tests.run();
-  const runner = g.UVU_QUEUE[0]?.[1];
-  g.UVU_QUEUE = [[null]];
-  if (typeof runner === "function") await quietly(runner);
+  let runner: unknown;
+  try {
+    tests.run();
+    runner = g.UVU_QUEUE[0]?.[1];
+  } finally {
+    g.UVU_QUEUE = saved.queue;
+    g.UVU_INDEX = saved.index;
+  }
+  if (typeof runner === "function") await quietly(runner as () => Promise<unknown>);
   const share = results.length ? cell.points / results.length : 0;
   return results.map((r) => ({ ...r, maxPoints: share, points: r.passed ? share : 0 }));
 }

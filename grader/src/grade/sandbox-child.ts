@@ -86,6 +86,16 @@ const { createExecutor } = requireHere("tslab/dist/executor") as {
 const jupyter = requireHere("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
 jupyter.lastWriteDisplayData = () => record({ display: true });
 
+// TypeScript watches the folders where it looked for packages, up to the closest existing ancestor. Under the
+// permission model a watch on an unreadable ancestor throws (e.g. a course kept in /tmp/x/course), and nothing on
+// disk changes while a submission is graded, so the sandbox watches nothing.
+const ts = createRequire(requireHere.resolve("tslab/package.json"))("@tslab/typescript-for-tslab") as {
+  sys: { watchFile?: unknown; watchDirectory?: unknown };
+};
+const noWatch = () => ({ close: () => undefined });
+ts.sys.watchFile = noWatch;
+ts.sys.watchDirectory = noWatch;
+
 let nodeConverter: Converter | null = null;
 const converters = {
   get node(): Converter {
