@@ -119,10 +119,6 @@ class Channel {
       else this.waiters.set(id, done);
     });
   }
-  /** Waits for the reply to `id`, re-arming the same waiter after an interrupt. */
-  rewait(id: string, ms: number): Promise<ChildMessage | "timeout" | "exit"> {
-    return this.wait(id, ms);
-  }
 }
 
 function killGroup(child: ChildProcess): void {
@@ -179,7 +175,7 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
       if (reply === "timeout") {
         timedOut = true;
         child.kill("SIGINT"); // tslab breaks synchronous loops on SIGINT, like the kernel's interrupt button
-        reply = await channel.rewait(id, INTERRUPT_GRACE_MS);
+        reply = await channel.wait(id, INTERRUPT_GRACE_MS);
       }
       if (reply === "timeout") {
         const total = left() <= 0;
@@ -204,8 +200,8 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
     channel.send({ type: "end" });
     return run;
   } finally {
-    setTimeout(() => killGroup(child), 500).unref();
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 600))]);
+    // a well-behaved child exits after "end"; anything still running (timers, a stuck cell) is killed
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 500))]);
     killGroup(child);
   }
 }
