@@ -3,6 +3,8 @@ import { Command, InvalidArgumentError } from "commander";
 import { assign } from "./assign/assign.js";
 import { UsageError } from "./grade/collect-submissions.js";
 import { gradeBatch } from "./grade/grade-batch.js";
+import { checkModel } from "./model/check-model.js";
+import { quantizeFolder } from "./model/quantize-folder.js";
 import type { ScoreDocument } from "./grade/score-document.js";
 import { GRADER_VERSION } from "./version.js";
 
@@ -64,6 +66,28 @@ program
     console.log(`\n${summary.assignment}: ${summary.count} submissions graded into ${opts.out}/`);
     for (const r of summary.results) console.log(`  ${r.student.padEnd(24)} ${r.status.padEnd(8)} ${r.score} / ${r.maxScore}`);
     console.log(`  ${Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n}`).join(", ")}`);
+  });
+
+const model = program.command("model").description("work with model folders (see model-cache/README.md)");
+
+model
+  .command("quantize")
+  .description("write onnx/model_quantized.onnx (8-bit) from onnx/model.onnx of a model folder")
+  .argument("<dir>", "model folder")
+  .action((dir: string) => {
+    const r = quantizeFolder(dir);
+    console.log(`${r.output}: ${r.report.matmuls} MatMul and ${r.report.gathers} Gather weights in int8, ` +
+      `${(r.report.bytesAfter / 1e6).toFixed(2)} MB (${((100 * r.report.bytesAfter) / r.report.bytesBefore).toFixed(1)}% of fp32)`);
+  });
+
+model
+  .command("check")
+  .description("load a model folder offline, print its module tree and a short greedy generation")
+  .argument("<dir>", "model folder")
+  .option("--prompt <text>", "prompt for the generation", "A language model is")
+  .action(async (dir: string, opts: { prompt: string }) => {
+    const { lines } = await checkModel(dir, opts.prompt);
+    for (const line of lines) console.log(line);
   });
 
 program.parseAsync().catch((e: Error) => {
