@@ -31,4 +31,13 @@ test("the lesson's words are single tokens and a prompt starts with the BOS toke
   assert.is(withBos.length, 5);
 });
 
+test("the vocabulary has the words with and without a leading space, and the text picks the right one", async () => {
+  const { tokenizer } = await tiny();
+  const vocab = tokenizer.get_vocab() as Map<string, number>;
+  for (const word of ["dog", "cat", "car", "Ġdog", "Ġcat", "Ġcar", "ĠA", "Ġlanguage", "Ġmodel", "Ġis"]) {
+    assert.ok(vocab.has(word), `no token "${word}"`);
+  }
+  assert.equal(tokenizer.tokenize("dog (cat) car"), ["Ġdog", "Ġ(", "cat", ")", "Ġcar"].map((t) => (t === "Ġ(" ? ["Ġ", "("] : [t])).flat());
+});
+
 test.run();
