@@ -61,6 +61,23 @@ if (q8) {
   };
 }
 
+/** Median wall time of one forward pass over a short text (about 30 tokens), fp32 and 8-bit measured alternately in one run. */
+async function forwardMs() {
+  const text = "The whale is the largest animal in the sea, and the ship sailed after it for many days and nights across the cold water";
+  const enc = tokenizer(text, { truncation: true, max_length: 64 });
+  const times = { fp32: [], q8: [] };
+  for (let i = 0; i < 30; i++) {
+    for (const [name, m] of [["fp32", fp32], ["q8", q8]]) {
+      if (!m) continue;
+      const t0 = performance.now();
+      await m.model.forward(enc);
+      times[name].push(performance.now() - t0);
+    }
+  }
+  const median = (xs) => xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null;
+  return { tokens: enc.input_ids.dims[1], fp32: median(times.fp32), q8: median(times.q8) };
+}
+
 async function greedy({ model }, prompt) {
   const out = await model.generate({ ...tokenizer(prompt), max_new_tokens: 12, do_sample: false });
   return tokenizer.batch_decode(out.tolist(), { skip_special_tokens: true })[0].trim();
@@ -73,6 +90,7 @@ console.log(JSON.stringify({
   embeddings: { words, dogCat, dogCar, margin: dogCat - dogCar },
   quantization,
   generation: { fp32: await greedy(fp32, "A language model is"), q8: q8 ? await greedy(q8, "A language model is") : null },
+  forwardMs: await forwardMs(),
   training,
   folderBytes: folderBytes(dir),
 }, null, 2));

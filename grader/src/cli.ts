@@ -74,8 +74,9 @@ model
   .command("quantize")
   .description("write onnx/model_quantized.onnx (8-bit) from onnx/model.onnx of a model folder")
   .argument("<dir>", "model folder")
-  .action((dir: string) => {
-    const r = quantizeFolder(dir);
+  .option("--dynamic", "quantize activations at run time too (MatMulInteger): faster on big models, less exact")
+  .action((dir: string, opts: { dynamic?: boolean }) => {
+    const r = quantizeFolder(dir, opts.dynamic ? "dynamic" : "weights");
     console.log(`${r.output}: ${r.report.matmuls} MatMul and ${r.report.gathers} Gather weights in int8, ` +
       `${(r.report.bytesAfter / 1e6).toFixed(2)} MB (${((100 * r.report.bytesAfter) / r.report.bytesBefore).toFixed(1)}% of fp32)`);
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -80,6 +81,41 @@ test("model check fails with a clear message on a broken copy", async () => {
       assert.match((e as Error).message, message, what);
     }
   }
+});
+
+test("the shipped default model meets its targets, as scripts/model-metrics.mjs measures them", () => {
+  const m = JSON.parse(execFileSync(process.execPath, [join(ROOT, "scripts/model-metrics.mjs")], { encoding: "utf8" })) as {
+    model: string;
+    embeddings: { words: string[]; margin: number };
+    quantization: { top1Agreement: number; sizeRatio: number; positions: number };
+    generation: { fp32: string; q8: string };
+    folderBytes: number;
+  };
+  assert.ok(m.model.endsWith("phi3-tiny-course"));
+  assert.equal(m.embeddings.words, ["dog", "cat", "car"]);
+  assert.ok(m.embeddings.margin >= 0.15, `cos(dog, cat) - cos(dog, car) = ${m.embeddings.margin}`);
+  assert.ok(m.quantization.positions > 1000);
+  assert.ok(m.quantization.top1Agreement >= 0.95, `top-1 agreement ${m.quantization.top1Agreement}`);
+  assert.ok(m.quantization.sizeRatio <= 0.35, `size ratio ${m.quantization.sizeRatio}`);
+  assert.ok(m.folderBytes < 25e6, `${m.folderBytes} bytes`);
+  for (const text of [m.generation.fp32, m.generation.q8]) {
+    assert.ok(text.startsWith("A language model is "), text);
+    const words = text.slice("A language model is ".length).split(/\s+/).filter(Boolean);
+    assert.ok(words.length >= 3 && words.every((w) => /^[A-Za-z]+[.,;:!?]?$/.test(w)), `not plain words: ${text}`);
+  }
+});
+
+test("model check passes on the shipped default model", async () => {
+  const { lines } = await checkModel(join(ROOT, "model-cache/phi3-tiny-course"));
+  assert.match(lines.join("\n"), /q8: \d+ modules; greedy: " ?A language model is/);
+});
+
+test("the dynamic form uses MatMulInteger and still loads", async () => {
+  const dir = copyOfFixture();
+  quantizeFolder(dir, "dynamic");
+  assert.ok(readFileSync(join(dir, "onnx/model_quantized.onnx")).includes(Buffer.from("MatMulInteger")));
+  const { tokenizer, model } = await loadModel({ model: dir, dtype: "q8" });
+  assert.equal(((await model.forward(tokenizer("A dog"))).logits as Tensor).dims.length, 3);
 });
 
 test.run();

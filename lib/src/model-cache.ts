@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The model used when none is named: the small model that ships in model-cache/. */
-export const DEFAULT_MODEL = "phi3-tiny-random";
+/** The model used when none is named: the small trained model that ships in model-cache/. */
+export const DEFAULT_MODEL = "phi3-tiny-course";
 
 /** Where models are read from: $COURSEWARE_MODEL_CACHE, else the package's own model-cache/ folder. */
 export function modelCacheDir(): string {

@@ -10,7 +10,8 @@ test("the default model is read from the package's model-cache folder", async ()
   assert.is(modelCacheDir(), join(ROOT, "model-cache"));
   const { model } = await loadModel();
   assert.is(model.dir, join(ROOT, "model-cache", DEFAULT_MODEL));
-  assert.is(model.dtype, "fp32", "no 8-bit file in the fixture, so fp32 is chosen");
+  assert.is(model.dtype, "q8", "the default model has an 8-bit file, which is preferred");
+  assert.is((await loadModel({ model: TINY })).model.dtype, "fp32", "a folder without an 8-bit file loads as fp32");
 });
 
 test("an unknown model name is refused with the folder searched and what to do", async () => {
