@@ -4,12 +4,13 @@ import { classNameOf } from "./families/class-names.js";
 import { SessionHooks, fromOrt } from "./hooks.js";
 import { type ForwardHook, type HookHandle, Module, type ModuleRuntime } from "./module.js";
 import { type ModelProto, extractSubgraph } from "./onnx/graph-io.js";
+import { createSiblingSession } from "./onnx/sibling-session.js";
 import { analyzeModules, executionOrder } from "./onnx/module-graph.js";
 import { toOrtFeed } from "./to-tensor.js";
 
 export type Dtype = "q8" | "fp32";
+const FLOAT = 1; // onnx.TensorProto.DataType.FLOAT
 type GenerateInputs = Parameters<PreTrainedModel["generate"]>[0];
-type SessionClass = { create(bytes: Uint8Array, options?: InferenceSession.SessionOptions): Promise<InferenceSession> };
 
 /** A causal language model with a PyTorch-style module tree and forward hooks over its ONNX graph. */
 export class CausalLM implements ModuleRuntime {
@@ -17,6 +18,8 @@ export class CausalLM implements ModuleRuntime {
   private readonly byName = new Map<string, Module>();
   private readonly hooks: SessionHooks;
   private readonly subgraphs = new Map<string, Promise<InferenceSession>>();
+  /** ONNX element types of the graph inputs; a module input made inside the graph is float. */
+  private readonly inputTypes: Map<string, number>;
 
   constructor(
     /** The transformers.js model this wraps. */
@@ -26,6 +29,7 @@ export class CausalLM implements ModuleRuntime {
     /** The model folder it was loaded from. */
     readonly dir: string,
   ) {
+    this.inputTypes = new Map((proto.graph!.input ?? []).map((v) => [v.name!, v.type?.tensorType?.elemType ?? FLOAT]));
     const config = hf.config as unknown as { model_type?: string; architectures?: string[] };
     const infos = analyzeModules(proto.graph!);
     for (const info of infos) {
@@ -92,12 +96,10 @@ export class CausalLM implements ModuleRuntime {
     }
     let session = this.subgraphs.get(module.name);
     if (!session) {
-      const Session = this.session.constructor as unknown as SessionClass;
-      session = Session.create(extractSubgraph(this.proto, module.name, inputs, module.outputNames), { executionProviders: ["cpu"] });
+      session = createSiblingSession(this.session, extractSubgraph(this.proto, module.name, inputs, module.outputNames));
       this.subgraphs.set(module.name, session);
     }
-    const types = new Map((this.proto.graph!.input ?? []).map((v) => [v.name, v.type?.tensorType?.elemType ?? 1]));
-    const feeds = Object.fromEntries(inputs.map((name, i) => [name, toOrtFeed(args[i], types.get(name) ?? 1, name)]));
+    const feeds = Object.fromEntries(inputs.map((name, i) => [name, toOrtFeed(args[i], this.inputTypes.get(name) ?? FLOAT, name)]));
     const out = await (await session).run(feeds as never);
     const tensors = module.outputNames.map((n) => fromOrt(out[n]!));
     return tensors.length === 1 ? tensors[0]! : tensors;

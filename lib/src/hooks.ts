@@ -6,10 +6,10 @@ import { Tensor } from "@huggingface/transformers";
 import type { InferenceSession } from "onnxruntime-node";
 import type { ForwardHook, HookHandle, Module } from "./module.js";
 import { type ModelProto, withExtraOutputs } from "./onnx/graph-io.js";
+import { createSiblingSession } from "./onnx/sibling-session.js";
 
 type OrtTensor = InferenceSession.OnnxValueMapType[string];
 type Feeds = Record<string, OrtTensor>;
-type SessionClass = { create(bytes: Uint8Array, options?: InferenceSession.SessionOptions): Promise<InferenceSession> };
 
 interface Registered {
   id: number;
@@ -49,8 +49,7 @@ export class SessionHooks {
   private hooked(): Promise<InferenceSession> {
     if (!this.hookedSession) {
       const boundary = [...new Set(this.order.flatMap((m) => [...m.inputNames, ...m.outputNames]))];
-      const Session = this.session.constructor as unknown as SessionClass;
-      this.hookedSession = Session.create(withExtraOutputs(this.proto, boundary), { executionProviders: ["cpu"] });
+      this.hookedSession = createSiblingSession(this.session, withExtraOutputs(this.proto, boundary));
       this.hookedSession.catch(() => (this.hookedSession = null));
     }
     return this.hookedSession;
