@@ -1,0 +1,43 @@
+// What the display helpers produce, and how it reaches the screen. A Figure holds one value's forms by MIME type
+// (always text/plain; usually text/html or image/svg+xml too). In a tslab notebook the whole bundle goes to the
+// front end as one display_data message, which picks the richest form it can show; anywhere else the plain text
+// is printed.
+import { createRequire } from "node:module";
+
+export interface MimeBundle {
+  "text/plain": string;
+  "text/html"?: string;
+  "image/svg+xml"?: string;
+}
+
+export class Figure {
+  constructor(readonly bundle: MimeBundle) {}
+
+  toString(): string {
+    return this.bundle["text/plain"];
+  }
+}
+
+type WriteDisplayData = (content: { data: MimeBundle; metadata: object; transient: object }, update: boolean) => void;
+
+/**
+ * tslab's display channel for the cell being run, or null outside a tslab kernel. tslab keeps it in its
+ * `dist/jupyter.js` module; it is looked up in the CommonJS module cache so that the kernel's own tslab copy is
+ * found wherever it is installed.
+ */
+export function tslabWriter(): WriteDisplayData | null {
+  const cache = createRequire(import.meta.url).cache;
+  for (const [file, mod] of Object.entries(cache)) {
+    if (!/tslab[\\/]dist[\\/]jupyter\.js$/.test(file)) continue;
+    const write = (mod?.exports as { lastWriteDisplayData?: unknown } | undefined)?.lastWriteDisplayData;
+    if (typeof write === "function") return write as WriteDisplayData;
+  }
+  return null;
+}
+
+/** Shows a figure in the notebook, or prints its text outside one. */
+export function emit(figure: Figure): void {
+  const write = tslabWriter();
+  if (write) write({ data: figure.bundle, metadata: {}, transient: {} }, false);
+  else console.log(figure.bundle["text/plain"]);
+}
