@@ -1,11 +1,15 @@
 import type { PreTrainedModel, Tensor } from "@huggingface/transformers";
 import type { InferenceSession } from "onnxruntime-node";
-import { classNameOf } from "./families/class-names.js";
+import { ActivationCache } from "./activation-cache.js";
+import { classNameOf, familyOf } from "./families/index.js";
 import { SessionHooks, fromOrt } from "./hooks.js";
-import { type ForwardHook, type HookHandle, Module, type ModuleRuntime } from "./module.js";
+import { type ForwardHook, type HookCall, type HookHandle, Module, type ModuleRuntime } from "./module.js";
 import { type ModelProto, extractSubgraph } from "./onnx/graph-io.js";
-import { createSiblingSession } from "./onnx/sibling-session.js";
 import { analyzeModules, executionOrder } from "./onnx/module-graph.js";
+import { findParameters } from "./onnx/parameters.js";
+import { createSiblingSession } from "./onnx/sibling-session.js";
+import { Parameter } from "./parameter.js";
+import { extraRepr } from "./repr.js";
 import { toOrtFeed } from "./to-tensor.js";
 
 export type Dtype = "q8" | "fp32";
@@ -30,13 +34,34 @@ export class CausalLM implements ModuleRuntime {
     readonly dir: string,
   ) {
     this.inputTypes = new Map((proto.graph!.input ?? []).map((v) => [v.name!, v.type?.tensorType?.elemType ?? FLOAT]));
-    const config = hf.config as unknown as { model_type?: string; architectures?: string[] };
+    const config = this.config;
+    const family = familyOf(config.model_type as string | undefined);
+    const architecture = (config.architectures as string[] | undefined)?.[0];
+    const classOf = (path: string) => classNameOf(family, path, architecture);
     const infos = analyzeModules(proto.graph!);
+    const infoByName = new Map(infos.map((i) => [i.name, i]));
+    const params = findParameters(proto.graph!, (path) => classOf(path) === "Conv1D");
     for (const info of infos) {
-      const m = new Module(info.name, classNameOf(info.name, config.model_type, config.architectures?.[0]), info, this);
-      this.byName.set(info.name, m);
-      if (info.name !== "") this.byName.get(info.name.includes(".") ? info.name.slice(0, info.name.lastIndexOf(".")) : "")!.addChild(m);
+      const own = (params.get(info.name) ?? []).map((p) => new Parameter(p));
+      const weight = own.find((p) => p.name === "weight");
+      const className = classOf(info.name) === "Linear" && weight?.dtype.endsWith("int8") ? "Linear8bitLt" : classOf(info.name);
+      const padded = family.paddedEmbeddings?.test(info.name) ?? false;
+      const extra = extraRepr({ className, params: own, config, padded });
+      this.byName.set(info.name, new Module(info.name, className, info, this, own, extra));
     }
+    // link children in PyTorch's registration order, so that modules() and print(model) follow it
+    const link = (info: (typeof infos)[number]) => {
+      const parent = this.byName.get(info.name)!;
+      const order = family.childOrder?.[parent.className] ?? [];
+      const rank = (path: string) => {
+        const i = order.indexOf(path.slice(path.lastIndexOf(".") + 1));
+        return i < 0 ? order.length : i;
+      };
+      const kids = [...info.children].sort((a, b) => rank(a) - rank(b));
+      for (const kid of kids) parent.addChild(this.byName.get(kid)!);
+      for (const kid of kids) link(infoByName.get(kid)!);
+    };
+    link(infos[0]!);
     this.root = this.byName.get("")!;
     const order = executionOrder(infos).map((i) => this.byName.get(i.name)!);
     this.hooks = new SessionHooks(this.session, proto, order, this.root);
@@ -72,6 +97,31 @@ export class CausalLM implements ModuleRuntime {
   async forward(inputs: Record<string, unknown>): Promise<{ logits: Tensor }> {
     const out = (await (this.hf as unknown as (i: unknown) => Promise<{ logits: Tensor }>)(inputs)) as { logits: Tensor };
     return { logits: out.logits };
+  }
+
+  /** Every weight and bias, like PyTorch's `model.named_parameters()`. */
+  namedParameters(): Array<[string, Parameter]> {
+    return this.root.namedParameters();
+  }
+
+  parameters(): Parameter[] {
+    return this.root.parameters();
+  }
+
+  /**
+   * Runs the model once with a forward hook on every module (or on those `names` lists) and returns the logits
+   * with every module's args and output by name, like TransformerLens's `run_with_cache`.
+   */
+  async runWithCache(inputs: Record<string, unknown>, options: { names?: string[] } = {}): Promise<{ logits: Tensor; cache: ActivationCache }> {
+    const modules = options.names ? options.names.map((n) => this.getSubmodule(n)) : this.modules().filter((m) => m.className !== "ModuleList");
+    const calls = new Map<string, HookCall>();
+    const handles = modules.map((m) => m.registerForwardHook((module, args, output) => void calls.set(module.name, { module, args, output })));
+    try {
+      const { logits } = await this.forward(inputs);
+      return { logits, cache: new ActivationCache(calls) };
+    } finally {
+      for (const h of handles) h.remove();
+    }
   }
 
   /** transformers.js generation (greedy unless told otherwise); hooks fire on every decoding step. */

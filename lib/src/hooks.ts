@@ -77,7 +77,8 @@ export class SessionHooks {
           : module.outputNames.length === 1
             ? value(module.outputNames[0]!)
             : module.outputNames.map(value);
-      for (const r of active) if (r.module === module) r.hook(module, args, output);
+      // like PyTorch, a hook removed during this pass (by another hook) no longer fires
+      for (const r of active) if (r.module === module && this.registered.includes(r)) r.hook(module, args, output);
     }
     return Object.fromEntries(baseOutputs.map((n) => [n, results[n]!]));
   }

@@ -1,8 +1,13 @@
 import type { Tensor } from "@huggingface/transformers";
 import type { ModuleInfo } from "./onnx/module-graph.js";
+import type { Parameter } from "./parameter.js";
+import { moduleListRepr, moduleRepr } from "./repr.js";
 
 /** Called after a module computed its output, with the values it received and returned (PyTorch's contract). */
-export type ForwardHook = (module: Module, args: Tensor[], output: unknown) => void;
+export type ForwardHook = (module: Module, args: Tensor[], output: ModuleOutput) => void;
+
+/** What a module returns: one Tensor, several, or for the whole model `{ logits }`. */
+export type ModuleOutput = Tensor | Tensor[] | { logits: Tensor };
 
 export interface HookHandle {
   readonly id: number;
@@ -14,7 +19,7 @@ export interface HookHandle {
 export interface HookCall {
   module: Module;
   args: Tensor[];
-  output: unknown;
+  output: ModuleOutput;
 }
 
 /** What a module needs from the model that owns it. */
@@ -30,15 +35,23 @@ export class Module {
   constructor(
     /** Dotted path from the root, "" for the root (`model.layers.0.self_attn`). */
     readonly name: string,
-    /** The PyTorch class of the module (`Phi3DecoderLayer`, `Linear`, ...). */
+    /** The PyTorch class of the module (`Phi3DecoderLayer`, `Linear`, `Linear8bitLt` for an 8-bit linear, ...). */
     readonly className: string,
     /** @internal */ readonly info: ModuleInfo,
     private readonly runtime: ModuleRuntime,
+    private readonly ownParams: Parameter[] = [],
+    /** The text PyTorch prints between the parentheses: "in_features=128, out_features=384, bias=False". */
+    readonly extraRepr = "",
   ) {}
 
   /** @internal */
   addChild(child: Module): void {
     this.kids.push(child);
+  }
+
+  /** The name of this module inside its parent ("qkv_proj", "0"). */
+  get localName(): string {
+    return this.name.slice(this.name.lastIndexOf(".") + 1);
   }
 
   children(): Module[] {
@@ -48,6 +61,23 @@ export class Module {
   /** This module and all below it, in pre-order. */
   modules(): Module[] {
     return [this, ...this.kids.flatMap((k) => k.modules())];
+  }
+
+  /** [name relative to this module, module] pairs in pre-order, this module first as "". */
+  namedModules(): Array<[string, Module]> {
+    const cut = this.name ? this.name.length + 1 : 0;
+    return this.modules().map((m) => [m === this ? "" : m.name.slice(cut), m]);
+  }
+
+  /** Weights and biases of this module and, unless `recurse` is false, of all below it. */
+  parameters(recurse = true): Parameter[] {
+    return recurse ? this.modules().flatMap((m) => m.ownParams) : [...this.ownParams];
+  }
+
+  /** [name relative to this module, parameter] pairs, like PyTorch's `named_parameters()`. */
+  namedParameters(recurse = true): Array<[string, Parameter]> {
+    const cut = this.name ? this.name.length + 1 : 0;
+    return this.parameters(recurse).map((p) => [p.fullName.slice(cut), p]);
   }
 
   /** Names of the graph values this module receives (its `args` in a hook). */
@@ -73,10 +103,9 @@ export class Module {
     return this.runtime.forwardModule(this, args);
   }
 
+  /** The module printed the way PyTorch's `print(module)` does. */
   toString(): string {
-    const pad = (s: string) => s.replace(/\n/g, "\n  ");
-    if (this.kids.length === 0) return `${this.className}()`;
-    const lines = this.kids.map((k) => pad(`(${k.name.slice(this.name ? this.name.length + 1 : 0)}): ${k.toString()}`));
-    return `${this.className}(\n  ${lines.join("\n  ")}\n)`;
+    const children = this.kids.map((k): [string, string] => [k.localName, k.toString()]);
+    return this.className === "ModuleList" ? moduleListRepr(this.className, children) : moduleRepr(this.className, this.extraRepr, children);
   }
 }

@@ -2,7 +2,7 @@ import onnxProto from "onnx-proto";
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Tensor } from "../src/index.js";
+import { Tensor, loadModel } from "../src/index.js";
 import { TINY, tiny } from "./helpers.js";
 
 /** The embedding matrix as stored in the ONNX file, read independently of the library. */
@@ -57,5 +57,49 @@ test("forward() explains wrong arguments", async () => {
     assert.match((e as Error).message, /ragged/);
   }
 });
+
+const close = (a: Tensor, b: Tensor, tol: number, what: string) => {
+  assert.equal(a.dims, b.dims, `${what}: dims`);
+  const x = a.data as Float32Array, y = b.data as Float32Array;
+  const scale = y.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-12);
+  const worst = x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]!)), 0);
+  assert.ok(worst <= tol * scale, `${what}: differs by ${worst} (scale ${scale})`);
+};
+
+test("a Linear's forward(x) is x times its weight's transpose", async () => {
+  const { model } = await tiny();
+  const linear = model.getSubmodule("model.layers.1.mlp.down_proj");
+  const w = linear.parameters()[0]!.value();
+  const [dout, din] = w.dims as [number, number];
+  const x = Array.from({ length: 2 }, (_, r) => Array.from({ length: din }, (_, c) => Math.sin(r * 31 + c)));
+  const y = (await linear.forward([x])) as Tensor;
+  assert.equal(y.dims, [1, 2, dout]);
+  const wd = w.data as Float32Array;
+  for (let r = 0; r < 2; r++) {
+    for (let o = 0; o < dout; o++) {
+      let sum = 0;
+      for (let c = 0; c < din; c++) sum += x[r]![c]! * wd[o * din + c]!;
+      assert.ok(Math.abs((y.data as Float32Array)[r * dout + o]! - sum) < 1e-4, `y[${r}][${o}]`);
+    }
+  }
+});
+
+for (const [label, options] of [["the random fixture (fp32)", { model: TINY, dtype: "fp32" }], ["the shipped default model (8-bit)", {}]] as const) {
+  test(`${label}: forward() of an embedding, a linear and a decoder layer reproduces the full model's recorded values`, async () => {
+    const { tokenizer, model } = await loadModel(options);
+    const names = ["model.embed_tokens", "model.layers.1.self_attn.qkv_proj", "model.layers.1.mlp.down_proj", "model.layers.0", "model.layers.1", "model.norm"];
+    const { cache } = await model.runWithCache(tokenizer("The dog and the cat sat in the car"), { names });
+    for (const name of names) {
+      const { args, output } = cache.get(name);
+      const direct = await model.getSubmodule(name).forward(...args);
+      const expected = Array.isArray(output) ? output : [output as Tensor];
+      const got = Array.isArray(direct) ? direct : [direct];
+      assert.is(got.length, expected.length, `${name}: number of outputs`);
+      got.forEach((t, i) => close(t, expected[i]!, 1e-5, `${name} output ${i}`));
+    }
+    // the decoder layer returns its hidden states and its key/value cache entries
+    assert.ok(model.getSubmodule("model.layers.0").outputNames.includes("present.0.key"));
+  });
+}
 
 test.run();

@@ -64,6 +64,25 @@ test("handles: remove() stops one hook, removing all stops every call", async ()
   assert.equal(seen, ["b", "a", "b"]);
 });
 
+test("removing hooks during generate(): a hook that removes itself, and one removed by an earlier module's hook", async () => {
+  const { tokenizer, model } = await tiny();
+  let headCalls = 0;
+  let normCalls = 0;
+  const head = model.getSubmodule("lm_head").registerForwardHook(() => {
+    if (++headCalls === 2) head.remove();
+  });
+  const norm = model.getSubmodule("model.norm").registerForwardHook(() => void normCalls++);
+  // fires before model.norm in the same step, and removes it from then on (PyTorch semantics)
+  const remover = model.getSubmodule("model.layers.1").registerForwardHook(() => {
+    if (headCalls === 2) norm.remove();
+  });
+  const ids = (await model.generate({ ...tokenizer(PROMPT), max_new_tokens: 4 })) as Tensor;
+  remover.remove();
+  assert.is(ids.dims[1], 5 + 4);
+  assert.is(headCalls, 2, "lm_head's hook removed itself on the second step");
+  assert.is(normCalls, 2, "model.norm's hook was removed on the third step before model.norm ran");
+});
+
 test("logits and generated ids with hooks on every module are bit-identical to those without", async () => {
   const { tokenizer, model } = await tiny();
   const enc = tokenizer(PROMPT);

@@ -59,12 +59,49 @@ test("module boundaries: the embedding reads input_ids, lm_head writes the logit
   assert.ok(model.getSubmodule("model.layers.0.self_attn").outputNames.includes("present.0.key"));
 });
 
-test("toString prints the tree like print(model)", async () => {
+test("toString prints the tree the way PyTorch's print(model) does", async () => {
   const { model } = await tiny();
-  const text = String(model);
-  assert.match(text, /^Phi3ForCausalLM\(\n {2}\(model\): Phi3Model\(/);
-  assert.match(text, /\n {6}\(0\): Phi3DecoderLayer\(/);
-  assert.match(text, /\(lm_head\): Linear\(\)\n\)$/);
+  const c = model.config as { hidden_size: number; intermediate_size: number; vocab_size: number; pad_token_id: number; num_attention_heads: number; head_dim: number };
+  const H = c.hidden_size, I = c.intermediate_size, V = c.vocab_size;
+  // Hugging Face's Phi3ForCausalLM as PyTorch prints it (its dropout modules leave no trace in an ONNX graph)
+  const expected = [
+    "Phi3ForCausalLM(",
+    "  (model): Phi3Model(",
+    `    (embed_tokens): Embedding(${V}, ${H}, padding_idx=${c.pad_token_id})`,
+    "    (layers): ModuleList(",
+    "      (0-1): 2 x Phi3DecoderLayer(",
+    "        (self_attn): Phi3Attention(",
+    `          (o_proj): Linear(in_features=${H}, out_features=${H}, bias=False)`,
+    `          (qkv_proj): Linear(in_features=${H}, out_features=${3 * c.num_attention_heads * c.head_dim}, bias=False)`,
+    "        )",
+    "        (mlp): Phi3MLP(",
+    `          (gate_up_proj): Linear(in_features=${H}, out_features=${2 * I}, bias=False)`,
+    `          (down_proj): Linear(in_features=${I}, out_features=${H}, bias=False)`,
+    "          (activation_fn): SiLU()",
+    "        )",
+    `        (input_layernorm): Phi3RMSNorm((${H},), eps=1e-05)`,
+    `        (post_attention_layernorm): Phi3RMSNorm((${H},), eps=1e-05)`,
+    "      )",
+    "    )",
+    `    (norm): Phi3RMSNorm((${H},), eps=1e-05)`,
+    "    (rotary_emb): Phi3RotaryEmbedding()",
+    "  )",
+    `  (lm_head): Linear(in_features=${H}, out_features=${V}, bias=False)`,
+    ")",
+  ].join("\n");
+  assert.fixture(String(model), expected);
+  assert.is(String(model.getSubmodule("model.layers.0.mlp.down_proj")), `Linear(in_features=${I}, out_features=${H}, bias=False)`);
+});
+
+test("modules() and namedModules() follow PyTorch's registration order", async () => {
+  const { model } = await tiny();
+  const attn = model.getSubmodule("model.layers.0.self_attn");
+  assert.equal(attn.children().map((m) => m.localName), ["o_proj", "qkv_proj"]);
+  assert.equal(
+    model.getSubmodule("model.layers.1").namedModules().map(([n]) => n),
+    ["", "self_attn", "self_attn.o_proj", "self_attn.qkv_proj", "mlp", "mlp.gate_up_proj", "mlp.down_proj", "mlp.activation_fn", "input_layernorm", "post_attention_layernorm"],
+  );
+  assert.equal(model.namedModules()[1]![0], "model");
 });
 
 test.run();

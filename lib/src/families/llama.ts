@@ -1,0 +1,3 @@
+import { llamaLike } from "./llama-like.js";
+
+export const llama = llamaLike("Llama", ["llama"]);
