@@ -23,9 +23,20 @@ export function fromOrt(t: OrtTensor): Tensor {
   return new Tensor(o.type as never, o.data as never, [...o.dims]);
 }
 
+/** What one hooked run does, worked out once per set of registered hooks. */
+interface Plan {
+  /** Modules with hooks, in execution order, each with its hooks in registration order. */
+  firing: Array<{ module: Module; hooks: Registered[] }>;
+  /** Graph values the hooks need (module inputs and outputs). */
+  values: string[];
+}
+
 export class SessionHooks {
   private registered: Registered[] = [];
+  /** Ids of the hooks still registered; a hook removed during a run is skipped from then on. */
+  private live = new Set<number>();
   private nextId = 1;
+  private plan: Plan | null = null;
   private hookedSession: Promise<InferenceSession> | null = null;
 
   constructor(
@@ -43,12 +54,30 @@ export class SessionHooks {
   add(module: Module, hook: ForwardHook): HookHandle {
     const id = this.nextId++;
     this.registered.push({ id, module, hook });
-    return { id, remove: () => void (this.registered = this.registered.filter((r) => r.id !== id)) };
+    this.live.add(id);
+    this.plan = null;
+    return {
+      id,
+      remove: () => {
+        if (!this.live.delete(id)) return;
+        this.registered = this.registered.filter((r) => r.id !== id);
+        this.plan = null;
+      },
+    };
+  }
+
+  private makePlan(): Plan {
+    const byModule = new Map<Module, Registered[]>();
+    for (const r of this.registered) (byModule.get(r.module) ?? byModule.set(r.module, []).get(r.module)!).push(r);
+    // a ModuleList has no forward of its own, so its hooks never fire (as in PyTorch)
+    const firing = this.order.filter((m) => byModule.has(m) && m.className !== "ModuleList").map((module) => ({ module, hooks: byModule.get(module)! }));
+    const values = [...new Set(firing.flatMap(({ module }) => [...module.info.inputs, ...module.info.outputs]))];
+    return { firing, values };
   }
 
   private hooked(): Promise<InferenceSession> {
     if (!this.hookedSession) {
-      const boundary = [...new Set(this.order.flatMap((m) => [...m.inputNames, ...m.outputNames]))];
+      const boundary = [...new Set(this.order.flatMap((m) => [...m.info.inputs, ...m.info.outputs]))];
       this.hookedSession = createSiblingSession(this.session, withExtraOutputs(this.proto, boundary));
       this.hookedSession.catch(() => (this.hookedSession = null));
     }
@@ -56,29 +85,22 @@ export class SessionHooks {
   }
 
   private async runHooked(feeds: Feeds): Promise<Record<string, OrtTensor>> {
-    const active = this.registered.slice();
-    const modules = new Set(active.map((r) => r.module));
-    const firing = this.order.filter((m) => modules.has(m) && m.className !== "ModuleList"); // a ModuleList has no forward
-    const needed = firing.flatMap((m) => [...m.inputNames, ...m.outputNames]).filter((n) => !(n in feeds));
+    const plan = (this.plan ??= this.makePlan());
     const baseOutputs = this.session.outputNames;
+    const fetch = [...new Set([...baseOutputs, ...plan.values.filter((n) => !(n in feeds))])];
     const session = await this.hooked();
-    const results = (await session.run(feeds, [...new Set([...baseOutputs, ...needed])])) as Record<string, OrtTensor>;
+    const results = (await session.run(feeds, fetch)) as Record<string, OrtTensor>;
     const wrap = new Map<string, Tensor>();
     const value = (name: string): Tensor => {
       let t = wrap.get(name);
       if (!t) wrap.set(name, (t = fromOrt((feeds[name] ?? results[name])!)));
       return t;
     };
-    for (const module of firing) {
-      const args = module.inputNames.map(value);
-      const output =
-        module === this.root
-          ? { logits: value("logits") }
-          : module.outputNames.length === 1
-            ? value(module.outputNames[0]!)
-            : module.outputNames.map(value);
-      // like PyTorch, a hook removed during this pass (by another hook) no longer fires
-      for (const r of active) if (r.module === module && this.registered.includes(r)) r.hook(module, args, output);
+    for (const { module, hooks } of plan.firing) {
+      const { inputs, outputs } = module.info;
+      const args = inputs.map(value);
+      const output = module === this.root ? { logits: value("logits") } : outputs.length === 1 ? value(outputs[0]!) : outputs.map(value);
+      for (const r of hooks) if (this.live.has(r.id)) r.hook(module, args, output);
     }
     return Object.fromEntries(baseOutputs.map((n) => [n, results[n]!]));
   }
