@@ -107,12 +107,15 @@ function mountInspector(root: HTMLElement, data: unknown): void {
     }
     const table = el("table", "cwi-table");
     const head = el("tr");
-    for (const h of ["name", "dtype", "shape", "min", "max", "mean", "first values", ""]) head.appendChild(el("th", undefined, h));
+    for (const h of ["name", "dtype", "shape", "min", "max", "mean", "values", "first values"]) head.appendChild(el("th", undefined, h));
     table.appendChild(head);
     for (const t of tensors) {
       const tr = el("tr");
       tr.dataset.role = "tensor";
-      tr.appendChild(el("td", "cwi-name", t.name));
+      // LRM marks keep the name's slashes in place in the right-to-left cell (which cuts long names at the start)
+      const name = el("td", "cwi-name", `\u200e${t.name}\u200e`);
+      name.title = t.name;
+      tr.appendChild(name);
       tr.appendChild(el("td", "cwi-dtype", t.dtype));
       const shape = el("td", "cwi-shape", t.note ?? `[${t.dims.join(", ")}]`);
       shape.dataset.role = "shape";
@@ -122,10 +125,12 @@ function mountInspector(root: HTMLElement, data: unknown): void {
       const mean = el("td", "cwi-num", num(t.stats?.mean));
       if (t.stats && (t.stats.nan || t.stats.inf)) mean.title = `${t.stats.nan} NaN, ${t.stats.inf} ±inf`;
       tr.appendChild(mean);
-      tr.appendChild(el("td", "cwi-sample", t.sample.join(", ") + (t.sample.length && t.dims.reduce((a, b) => a * b, 1) > t.sample.length ? ", …" : "")));
       const pic = el("td");
       if (t.preview) pic.appendChild(picture(t.preview));
       tr.appendChild(pic);
+      const sample = el("td", "cwi-sample", t.sample.join(", ") + (t.sample.length && t.dims.reduce((a, b) => a * b, 1) > t.sample.length ? ", …" : ""));
+      sample.title = sample.textContent ?? "";
+      tr.appendChild(sample);
       table.appendChild(tr);
     }
     box.appendChild(table);

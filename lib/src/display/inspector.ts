@@ -180,7 +180,7 @@ ${s} .cwi-item:hover { background: #eef3fa; }
 ${s} .cwi-item.cwi-selected { background: #4c78a8; color: #fff; }
 ${s} .cwi-item-class { color: #888; }
 ${s} .cwi-item.cwi-selected .cwi-item-class { color: #dde; }
-${s} .cwi-panel { flex: 1; min-width: 0; }
+${s} .cwi-panel { flex: 1; min-width: 0; overflow-x: auto; }
 ${s} .cwi-title { font: bold 15px monospace; }
 ${s} .cwi-muted { color: #888; margin: 2px 0 6px; }
 ${s} .cwi-section { margin-top: 8px; }
@@ -189,8 +189,10 @@ ${s} .cwi-table { border-collapse: collapse; }
 ${s} .cwi-table th { text-align: left; font-weight: normal; color: #888; padding: 2px 8px 2px 0; border-bottom: 1px solid #ddd; }
 ${s} .cwi-table td { padding: 3px 8px 3px 0; vertical-align: middle; border-bottom: 1px solid #f0f0f0; }
 ${s} .cwi-name, ${s} .cwi-dtype, ${s} .cwi-shape, ${s} .cwi-num, ${s} .cwi-sample { font-family: monospace; }
-${s} .cwi-num { text-align: right; }
-${s} .cwi-sample { color: #555; max-width: 260px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+${s} .cwi-num { text-align: right; white-space: nowrap; }
+${s} .cwi-shape, ${s} .cwi-dtype { white-space: nowrap; }
+${s} .cwi-name { max-width: 200px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; direction: rtl; text-align: left; }
+${s} .cwi-sample { color: #555; max-width: 180px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 ${s} .cwi-heat { image-rendering: pixelated; border: 1px solid #ddd; display: block; }
 </style>`;
 }
