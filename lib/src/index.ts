@@ -4,5 +4,11 @@ export { Module, type ForwardHook, type HookCall, type HookHandle, type ModuleOu
 export { Parameter } from "./parameter.js";
 export { ActivationCache } from "./activation-cache.js";
 export { DEFAULT_MODEL, ModelNotFoundError, modelCacheDir, resolveModelDir } from "./model-cache.js";
+export { Figure, emit, type MimeBundle } from "./display/figure.js";
+export { render, show } from "./display/render.js";
+export { heatmap, type HeatmapOptions } from "./display/heatmap.js";
+export { topK, type TopKOptions } from "./display/top-k.js";
+export { plotFunctions, type PlotOptions } from "./display/plot-functions.js";
+export { inspector, type InspectorOptions } from "./display/inspector.js";
 export { Tensor } from "@huggingface/transformers";
 export type { PreTrainedTokenizer } from "@huggingface/transformers";

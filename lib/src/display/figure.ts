@@ -16,6 +16,11 @@ export class Figure {
   toString(): string {
     return this.bundle["text/plain"];
   }
+
+  /** What console.log and tslab print for a Figure that is not shown: its text. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.bundle["text/plain"];
+  }
 }
 
 type WriteDisplayData = (content: { data: MimeBundle; metadata: object; transient: object }, update: boolean) => void;

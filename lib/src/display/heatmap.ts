@@ -1,0 +1,114 @@
+// heatmap(): a matrix as coloured cells, rows and columns labelled (by tokens, for attention patterns).
+import type { TopLevelSpec } from "vega-lite";
+import { escapeHtml, visibleLabel } from "./escape.js";
+import { Figure } from "./figure.js";
+import { toMatrix } from "./inputs.js";
+import { shortNumber, type TensorLike } from "./tensor.js";
+import { labelLookup, vegaLiteToSvg } from "./vega.js";
+
+export interface HeatmapOptions {
+  /** One label per row (e.g. the query tokens of an attention pattern). */
+  rows?: string[];
+  /** One label per column (e.g. the key tokens). */
+  cols?: string[];
+  title?: string;
+  /** A Vega colour scheme ("viridis", "blues", "redblue", ...). Default: viridis, or blueorange around 0 when the values have both signs. */
+  scheme?: string;
+  /** The values mapped to the two ends of the colour scale (default: the data's min and max). */
+  domain?: [number, number];
+  /** Write each value in its cell (default: only when the matrix is small enough to read them). */
+  cellText?: boolean;
+}
+
+/** More cells than this is too many to draw; slice the matrix first. */
+export const MAX_CELLS = 40_000;
+
+/**
+ * Draws a matrix as a heat map. Takes number[][] or a 2-D Tensor (leading dimensions of size 1 are dropped);
+ * NaN and ±Infinity cells are drawn grey. Hover a cell for its row, column and value.
+ */
+export async function heatmap(matrix: number[][] | TensorLike, options: HeatmapOptions = {}): Promise<Figure> {
+  const m = toMatrix("heatmap", matrix);
+  const nr = m.length, nc = m[0]!.length;
+  if (nr * nc > MAX_CELLS) throw new RangeError(`heatmap: ${nr}×${nc} is too many cells to draw (at most ${MAX_CELLS}); slice the matrix first.`);
+  const rows = labels("rows", options.rows, nr);
+  const cols = labels("cols", options.cols, nc);
+  const finite = m.flat().filter(Number.isFinite);
+  const lo = finite.length ? Math.min(...finite) : 0;
+  const hi = finite.length ? Math.max(...finite) : 1;
+  if (options.domain) {
+    const [a, b] = options.domain;
+    if (!Number.isFinite(a) || !Number.isFinite(b) || !(a < b)) throw new RangeError(`heatmap: domain must be [low, high] with low < high, got [${a}, ${b}].`);
+  }
+  const [dLo, dHi] = options.domain ?? [lo, hi];
+  const diverging = !options.scheme && !options.domain && lo < 0 && hi > 0;
+  const scheme = options.scheme ?? (diverging ? "blueorange" : "viridis");
+  const cell = Math.max(6, Math.min(36, Math.floor(520 / Math.max(nr, nc))));
+  const cellText = options.cellText ?? (cell >= 24 && nr * nc <= 400);
+  const mid = diverging ? 0 : (dLo + dHi) / 2;
+  const half = Math.max(Math.abs(dHi - mid), Math.abs(mid - dLo)) || 1;
+  const values = m.flatMap((row, r) =>
+    row.map((v, c) => ({
+      r,
+      c,
+      v: Number.isFinite(v) ? v : null,
+      ok: Number.isFinite(v),
+      text: shortNumber(v).replace(/^(-?\d+\.\d\d)\d+$/, "$1"),
+      // dark text on light cells: viridis is light at the top, diverging schemes in the middle
+      light: Number.isFinite(v) && (diverging ? Math.abs(v - mid) < half * 0.55 : v > mid),
+      desc: `${rows[r]} → ${cols[c]}: ${shortNumber(v)}`,
+    })),
+  );
+  const x = { field: "c", type: "ordinal", sort: "ascending", title: null, axis: { labelExpr: labelLookup(cols), labelAngle: -45, labelAlign: "right" } };
+  const y = { field: "r", type: "ordinal", sort: "ascending", title: null, axis: { labelExpr: labelLookup(rows) } };
+  const spec = {
+    ...(options.title ? { title: options.title } : {}),
+    width: nc * cell,
+    height: nr * cell,
+    data: { values },
+    encoding: { x, y },
+    layer: [
+      {
+        transform: [{ filter: "datum.ok" }],
+        mark: { type: "rect" },
+        encoding: {
+          color: { field: "v", type: "quantitative", title: "value", scale: { scheme, domain: [dLo, dHi], ...(diverging ? { domainMid: 0 } : {}), clamp: true } },
+          description: { field: "desc" },
+        },
+      },
+      { transform: [{ filter: "!datum.ok" }], mark: { type: "rect", color: "#d0d0d0" }, encoding: { description: { field: "desc" } } },
+      ...(cellText
+        ? [{
+            mark: { type: "text", fontSize: Math.min(11, cell / 3) },
+            encoding: { text: { field: "text" }, color: { condition: { test: "datum.light", value: "black" }, value: "white" } },
+          }]
+        : []),
+    ],
+  } as unknown as TopLevelSpec;
+  const svg = await vegaLiteToSvg(spec);
+  const text = `${options.title ? options.title + "\n" : ""}heatmap ${nr}×${nc}, values ${shortNumber(lo)} … ${shortNumber(hi)}\n${matrixText(m, rows, cols)}`;
+  return new Figure({ "text/plain": text, "image/svg+xml": svg, "text/html": `<div class="cw-chart" title="${escapeHtml(options.title ?? "heatmap")}">${svg}</div>` });
+}
+
+function labels(which: string, given: string[] | undefined, n: number): string[] {
+  if (given === undefined) return Array.from({ length: n }, (_, i) => String(i));
+  if (!Array.isArray(given)) throw new TypeError(`heatmap: ${which} must be an array of strings.`);
+  if (given.length !== n) throw new RangeError(`heatmap: ${given.length} ${which} labels for ${n} ${which}; give one label per ${which === "rows" ? "row" : "column"}.`);
+  return given.map((l) => visibleLabel(String(l)));
+}
+
+/** A small text table: long sides cut to their first and last 5, labels shortened to 8 characters. */
+export function matrixText(m: number[][], rows: string[], cols: string[]): string {
+  const edge = 5;
+  const pick = (n: number) => (n <= 2 * edge + 1 ? [...Array(n).keys()] : [...Array(edge).keys(), -1, ...Array.from({ length: edge }, (_, i) => n - edge + i)]);
+  const cut = (s: string) => (s.length > 8 ? s.slice(0, 7) + "…" : s);
+  const ri = pick(m.length), ci = pick(m[0]!.length);
+  const cells = ri.map((r) => ci.map((c) => (r < 0 || c < 0 ? (r < 0 && c < 0 ? "⋱" : r < 0 ? "⋮" : "…") : shortNumber(m[r]![c]!).replace(/^(-?\d+\.\d\d)\d+$/, "$1"))));
+  const head = ci.map((c) => (c < 0 ? "…" : cut(cols[c]!)));
+  const left = ri.map((r) => (r < 0 ? "⋮" : cut(rows[r]!)));
+  const w = Math.max(...cells.flat().map((s) => s.length), ...head.map((s) => s.length));
+  const lw = Math.max(...left.map((s) => s.length));
+  const lines = [" ".repeat(lw) + " " + head.map((s) => s.padStart(w)).join(" ")];
+  cells.forEach((row, i) => lines.push(left[i]!.padEnd(lw) + " " + row.map((s) => s.padStart(w)).join(" ")));
+  return lines.join("\n");
+}
