@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type MimeBundle, Tensor, heatmap, render, show } from "../src/index.js";
+import { type HookCall, type MimeBundle, Tensor, heatmap, render, show } from "../src/index.js";
+import { tiny } from "./helpers.js";
 
 function captureLog<T>(fn: () => T): { result: T; printed: string[] } {
   const printed: string[] = [];
@@ -59,6 +60,18 @@ test("inside tslab show() sends one display_data with every MIME form and prints
   } finally {
     jupyter.lastWriteDisplayData = null;
   }
+});
+
+test("recorded hook calls and an ActivationCache are shown as the module inspector", async () => {
+  const { tokenizer, model } = await tiny();
+  const { cache } = await model.runWithCache(tokenizer("A language model is"), { names: ["model.embed_tokens", "lm_head"] });
+  const fromCache = render(cache);
+  assert.match(fromCache.bundle["text/html"]!, /cw-inspector/);
+  assert.match(fromCache.bundle["text/plain"], /model\.embed_tokens/);
+  const calls: HookCall[] = [...cache];
+  assert.match(render(calls).bundle["text/html"]!, /cw-inspector/);
+  // any other array stays a JSON tree
+  assert.not.match(render([{ module: 1 }]).bundle["text/html"]!, /cw-inspector/);
 });
 
 test.run();
