@@ -254,7 +254,8 @@ function mountPlayground(
     playing: false,
     epoch: 0,
     losses: [] as number[], // losses[e] = mean loss after e epochs
-    diverged: false,
+    diverged: false, // the loss is not a finite number: training stops
+    jumped: false, // the loss went above 5x its starting value since the last reset
   };
   let data = makeData(state.dataset, options.points, state.noise, options.seed);
   let net = makeNet(state.hidden, state.activation, options.seed);
@@ -501,7 +502,8 @@ function mountPlayground(
       ctx.moveTo(pad.left, y);
       ctx.lineTo(pad.left + w, y);
       ctx.stroke();
-      ctx.fillText((f * top).toFixed(2), pad.left - 4, y);
+      const v = f * top;
+      ctx.fillText(v === 0 ? "0" : top < 10 ? v.toFixed(2) : top < 1000 ? v.toFixed(0) : v.toExponential(0).replace("e+", "e"), pad.left - 4, y);
     }
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
@@ -544,7 +546,9 @@ function mountPlayground(
     noiseValue.textContent = state.noise.toFixed(2);
     message.textContent = state.diverged
       ? "The loss blew up (not a finite number): lower the learning rate and press Reset."
-      : "";
+      : state.jumped
+        ? "The loss jumped far above where it started: the learning rate is probably too high."
+        : "";
     drawDecision();
     drawLoss();
   }
@@ -557,6 +561,7 @@ function mountPlayground(
     state.epoch++;
     const loss = meanLoss(net, data);
     state.losses.push(loss);
+    if (loss > 5 * state.losses[0]!) state.jumped = true;
     if (!Number.isFinite(loss)) {
       state.diverged = true;
       state.playing = false;
@@ -594,6 +599,7 @@ function mountPlayground(
     net = makeNet(state.hidden, state.activation, options.seed);
     state.epoch = 0;
     state.diverged = false;
+    state.jumped = false;
     state.losses = [meanLoss(net, data)];
     renderLayers();
     render();

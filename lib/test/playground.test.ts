@@ -256,6 +256,25 @@ test("mounts when inserted as notebooks insert outputs (innerHTML, then each scr
   }
 });
 
+test("a far too high learning rate shows a hint", async () => {
+  const { page, root, errors } = await mount({ dataset: "circle", hidden: [8, 8, 8], activation: "silu", learningRate: 10 });
+  try {
+    const message = page.locator(".cwpg-message");
+    assert.is(await message.textContent(), "");
+    await page.evaluate(() => {
+      const step = document.querySelector<HTMLButtonElement>('.cwpg [data-action="step"]')!;
+      for (let i = 0; i < 40; i++) step.click();
+    });
+    assert.is(await read(root, "epoch"), 40);
+    assert.match((await message.textContent()) ?? "", /the learning rate is probably too high/);
+    await page.click('.cwpg [data-action="reset"]');
+    assert.is(await message.textContent(), "");
+    assert.equal(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test("autoplay starts training on its own; a removed widget stops", async () => {
   const { page, root, errors } = await mount({ dataset: "circle", autoplay: true });
   try {
