@@ -10,5 +10,6 @@ export { heatmap, type HeatmapOptions } from "./display/heatmap.js";
 export { topK, type TopKOptions } from "./display/top-k.js";
 export { plotFunctions, type PlotOptions } from "./display/plot-functions.js";
 export { inspector, type InspectorOptions } from "./display/inspector.js";
+export { playground, type PlaygroundOptions } from "./widgets/playground.js";
 export { Tensor } from "@huggingface/transformers";
 export type { PreTrainedTokenizer } from "@huggingface/transformers";
