@@ -2,6 +2,7 @@
 // and statistics, and a table of one 2-D slice). Works on any object shaped like a transformers.js or
 // onnxruntime Tensor: { type, dims, data }.
 import { escapeHtml } from "./escape.js";
+import { halfToFloat } from "../onnx/tensor-data.js";
 
 export interface TensorLike {
   readonly type: string;
@@ -18,15 +19,6 @@ export function isTensorLike(value: unknown): value is TensorLike {
 /** "Tensor float32 [1, 5, 4096]" */
 export function tensorHeadline(t: TensorLike): string {
   return `Tensor ${t.type} [${t.dims.join(", ")}]`;
-}
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
 export type Element = number | bigint | boolean | string;
