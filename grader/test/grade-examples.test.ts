@@ -53,8 +53,20 @@ test("a partly right submission scores the right question only", () => {
   const doc = docs.get("partly-right")!;
   assert.is(doc.status, "graded");
   assert.is(question(doc, "softmax").score, question(doc, "softmax").maxScore);
-  assert.is(question(doc, "similarity-matrix").score, 0);
-  assert.match(question(doc, "similarity-matrix").tests[0]!.message, /off by more than/);
+  const similarity = question(doc, "similarity-matrix");
+  // dot products: a symmetric 3 x 3 matrix (one public check passes) but not the cosines (the others fail)
+  assert.ok(similarity.score < similarity.maxScore);
+  assert.equal(similarity.tests.map((t) => [t.hidden, t.passed]), [[false, true], [false, false], [true, false]]);
+  assert.match(similarity.tests[1]!.message, /cosine similarity with itself is 1/);
+  assert.match(similarity.tests[2]!.message, /off by more than/);
+  assert.is(similarity.score, similarity.tests[0]!.points);
+});
+
+test("a value the notebook never set fails its tests with the reason, not a crash", () => {
+  const doc = docs.get("untouched")!;
+  const softmax = question(doc, "softmax");
+  assert.ok(softmax.tests.length >= 4);
+  assert.ok(softmax.tests.every((t) => /`p` has no value when the notebook finishes/.test(t.message)), softmax.tests.map((t) => t.message).join("\n"));
 });
 
 test("the untouched release notebook is graded 0 and told which cells are not implemented", () => {
@@ -75,7 +87,7 @@ test("a file that is not JSON is invalid with a clear message, and the batch goe
 
 test("no score document carries hidden test code", async () => {
   const source = await readNotebook(join(ROOT, "solutions/llm-architecture/llm-architecture.ipynb"));
-  const hidden = source.cells.filter(isTestCell).flatMap((c) => sourceOf(c).split("\n")).map((l) => l.trim()).filter((l) => l.length > 20);
+  const hidden = source.cells.filter((c) => isTestCell(c) && c.metadata.courseware?.hidden !== false).flatMap((c) => sourceOf(c).split("\n")).map((l) => l.trim()).filter((l) => l.length > 20);
   for (const name of await readdir(join(out, "students"))) {
     const text = await readFile(join(out, "students", name), "utf8");
     for (const line of hidden) assert.not.ok(text.includes(line), `${name} contains hidden test code: ${line}`);

@@ -6,6 +6,8 @@ import { readNotebook } from "../notebook/read-notebook.js";
 
 export interface TestCell {
   gradeId: string;
+  /** The values the cell's check() reads: its question's answers. */
+  answers: string[];
   points: number;
   hidden: boolean;
   source: string;
@@ -59,7 +61,7 @@ export function assignmentFromSource(name: string, path: string, source: Noteboo
       const points = cell.metadata.nbgrader?.points ?? 0;
       q.maxScore += points;
       for (const a of meta.answers ?? []) if (!q.answers.includes(a)) q.answers.push(a);
-      q.tests.push({ gradeId: id!, points, hidden: meta.hidden !== false, source: sourceOf(cell) });
+      q.tests.push({ gradeId: id!, answers: q.answers, points, hidden: meta.hidden !== false, source: sourceOf(cell) });
       questions.set(qid, q);
     } else if (isSolutionCell(cell) && cell.cell_type === "markdown" && cell.metadata.nbgrader?.grade) {
       manual.push({ id: id!, maxScore: cell.metadata.nbgrader.points ?? 0 });

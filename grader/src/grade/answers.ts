@@ -1,3 +1,4 @@
+import { Tensor } from "@courseware/lib";
 import type { DecodedTensor } from "./values.js";
 
 /** A numeric array of any shape, flattened, as the tests see it. */
@@ -20,6 +21,20 @@ export class Answers {
   get(name: string): unknown {
     if (!this.values.has(name)) throw new Error(this.problems.get(name) ?? `\`${name}\` is not defined in the notebook.`);
     return this.values.get(name);
+  }
+
+  /**
+   * The value as test cells see it: a tensor becomes a transformers.js Tensor (as in the student's kernel), other
+   * values stay as they are; undefined when the notebook did not set it.
+   */
+  value(name: string): unknown {
+    if (!this.values.has(name)) return undefined;
+    const v = this.values.get(name);
+    const t = v as DecodedTensor;
+    if (typeof v === "object" && v !== null && typeof t.dtype === "string" && Array.isArray(t.dims) && t.data !== undefined) {
+      return new Tensor(t.dtype as never, t.data as never, t.dims);
+    }
+    return v;
   }
 
   /** The answer as a numeric tensor: a tensor, a typed array or (nested) arrays of numbers are accepted. */

@@ -1,6 +1,7 @@
 // Runs one question's test cells with uvu, in the grader process, against values taken from a submission.
 import type { AutoQuestion, TestCell } from "../assignment/load-assignment.js";
 import type { Answers } from "./answers.js";
+import { CHECK_RUNNER } from "@courseware/lib";
 import { compileTrustedCell } from "./compile-cell.js";
 
 export interface TestResult {
@@ -17,8 +18,9 @@ export interface TestState {
   reference: Record<string, unknown>;
 }
 
-type Handler = (state: TestState) => unknown;
-type Register = (name: string, handler: Handler) => void;
+type CheckHandler = (values: Record<string, unknown>) => unknown;
+type Define = (test: (name: string, handler: CheckHandler) => void) => void;
+type Runner = (question: string, values: Record<string, unknown>, define: Define) => Promise<unknown>;
 
 interface UvuSuite {
   (name: string, handler: (state: TestState) => unknown): void;
@@ -62,22 +64,45 @@ async function quietly<T>(work: () => Promise<T>): Promise<T> {
 
 let serial: Promise<unknown> = Promise.resolve();
 
-const compiled = new Map<string, (register: Register) => Promise<void>>();
-function compileTests(cell: TestCell): (register: Register) => Promise<void> {
-  let fn = compiled.get(cell.source);
+const compiled = new Map<string, (bindings: unknown[]) => Promise<unknown>>();
+/** A test cell compiled once; its free names are the question's answers and `reference`. */
+function compileTests(cell: TestCell): (bindings: unknown[]) => Promise<unknown> {
+  const key = `${cell.answers.join(",")}\n${cell.source}`;
+  let fn = compiled.get(key);
   if (!fn) {
-    const run = compileTrustedCell(cell.source, `test cell "${cell.gradeId}"`, ["test"]);
-    fn = (register) => run(register);
-    compiled.set(cell.source, fn);
+    const run = compileTrustedCell(cell.source, `test cell "${cell.gradeId}"`, [...cell.answers, "reference"]);
+    fn = (bindings) => run(...bindings);
+    compiled.set(key, fn);
   }
   return fn;
+}
+
+/**
+ * Runs a test cell with the grader's check() runner installed: the cell's `check(question, values, tests)` call
+ * hands its tests to `collect` instead of running them in place.
+ */
+async function withRunner(cell: TestCell, bindings: unknown[], collect: (values: Record<string, unknown>, define: Define) => void): Promise<void> {
+  const g = globalThis as Record<symbol, unknown>;
+  let calls = 0;
+  const runner: Runner = async (_question, values, define) => {
+    calls++;
+    collect(values, define);
+    return { question: _question, passed: 0, failed: 0, results: [] };
+  };
+  g[CHECK_RUNNER] = runner;
+  try {
+    await compileTests(cell)(bindings);
+  } finally {
+    delete g[CHECK_RUNNER];
+  }
+  if (calls === 0) throw new Error(`test cell "${cell.gradeId}" calls no check(); write check("question", { value }, (test) => { ... }).`);
 }
 
 /** Collects the test names of a cell without running them: checks an assignment's tests before grading starts. */
 export async function listTests(cell: TestCell): Promise<string[]> {
   const names: string[] = [];
-  await compileTests(cell)((name) => void names.push(name));
-  if (names.length === 0) throw new Error(`test cell "${cell.gradeId}" registers no tests; call test("name", (state) => { ... }).`);
+  await withRunner(cell, [...cell.answers.map((): unknown => undefined), {}], (_values, define) => define((name) => void names.push(name)));
+  if (names.length === 0) throw new Error(`test cell "${cell.gradeId}" registers no tests; call test("name", (values) => { ... }) inside check().`);
   return names;
 }
 
@@ -85,19 +110,24 @@ async function runCell(cell: TestCell, questionId: string, state: TestState): Pr
   const { suite } = await loadUvu();
   const tests = suite(questionId, state);
   const results: TestResult[] = [];
-  await compileTests(cell)((name, handler) => {
-    tests(name, async (s) => {
-      try {
-        await handler(s);
-        results.push({ name, passed: true, points: 0, maxPoints: 0, hidden: cell.hidden, message: "" });
-      } catch (e) {
-        // Only the message: stacks and assertion details could show test code or expected values.
-        const message = e instanceof Error ? e.message : String(e);
-        results.push({ name, passed: false, points: 0, maxPoints: 0, hidden: cell.hidden, message });
-        throw e;
-      }
-    });
-  });
+  const bindings = [...cell.answers.map((name) => state.answers.value(name)), state.reference];
+  await withRunner(cell, bindings, (values, define) =>
+    define((name, handler) => {
+      tests(name, async () => {
+        try {
+          // a value the notebook did not set fails every test that reads it, with the reason
+          for (const [key, value] of Object.entries(values)) if (value === undefined) state.answers.get(key);
+          await handler(values);
+          results.push({ name, passed: true, points: 0, maxPoints: 0, hidden: cell.hidden, message: "" });
+        } catch (e) {
+          // Only the message: stacks and assertion details could show test code or expected values.
+          const message = e instanceof Error ? e.message : String(e);
+          results.push({ name, passed: false, points: 0, maxPoints: 0, hidden: cell.hidden, message });
+          throw e;
+        }
+      });
+    }),
+  );
   // run() only queues the suite in uvu's global queue: take it from a queue of our own and put theirs back
   const g = globalThis as { UVU_QUEUE?: Queue; UVU_INDEX?: number };
   const saved = { queue: g.UVU_QUEUE, index: g.UVU_INDEX };
