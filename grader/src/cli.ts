@@ -5,6 +5,7 @@ import { UsageError } from "./grade/collect-submissions.js";
 import { gradeBatch } from "./grade/grade-batch.js";
 import { checkModel } from "./model/check-model.js";
 import { quantizeFolder } from "./model/quantize-folder.js";
+import { validateNotebook } from "./validate/validate.js";
 import type { ScoreDocument } from "./grade/score-document.js";
 import { GRADER_VERSION } from "./version.js";
 
@@ -66,6 +67,24 @@ program
     console.log(`\n${summary.assignment}: ${summary.count} submissions graded into ${opts.out}/`);
     for (const r of summary.results) console.log(`  ${r.student.padEnd(24)} ${r.status.padEnd(8)} ${r.score} / ${r.maxScore}`);
     console.log(`  ${Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n}`).join(", ")}`);
+  });
+
+program
+  .command("validate")
+  .description("run a notebook with the public tests only (as the grader would) and report what passes and why")
+  .argument("<notebook>", "the .ipynb file to check")
+  .option("--assignment <name>", "assignment it belongs to (default: from the file name, or the only one)")
+  .option("--solutions <dir>", "instructor source notebooks", "solutions")
+  .option("--json", "print the score document instead of the report")
+  .action(async (notebook: string, opts: { assignment?: string; solutions: string; json?: boolean }) => {
+    const result = await validateNotebook({
+      notebook,
+      projectRoot: process.cwd(),
+      solutionsDir: resolve(opts.solutions),
+      ...(opts.assignment !== undefined && { assignment: opts.assignment }),
+    });
+    console.log(opts.json ? JSON.stringify(result.document, null, 2) : result.report);
+    process.exitCode = result.ok ? 0 : 1;
   });
 
 const model = program.command("model").description("work with model folders (see model-cache/README.md)");

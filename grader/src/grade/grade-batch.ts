@@ -5,7 +5,7 @@ import { modelCacheDir } from "@courseware/lib";
 import { type Assignment, loadAssignment } from "../assignment/load-assignment.js";
 import { listAssignments } from "../assign/assign.js";
 import { UsageError, collectSubmissions } from "./collect-submissions.js";
-import { gradeSubmission } from "./grade-submission.js";
+import { type GradeContext, gradeSubmission } from "./grade-submission.js";
 import { computeReference } from "./reference.js";
 import { listTests } from "./run-tests.js";
 import { DEFAULT_LIMITS, type SandboxLimits } from "./sandbox.js";
@@ -30,7 +30,7 @@ export interface GradeBatchResult {
   messages: string[];
 }
 
-async function pickAssignment(solutionsDir: string, name?: string): Promise<Assignment> {
+export async function pickAssignment(solutionsDir: string, name?: string): Promise<Assignment> {
   const names = await listAssignments(solutionsDir);
   if (name === undefined) {
     if (names.length !== 1) {
@@ -59,26 +59,36 @@ async function readablePaths(projectRoot: string): Promise<string[]> {
   return paths;
 }
 
+/** Everything gradeSubmission needs besides the submission. */
+export async function gradingContext(
+  assignment: Assignment,
+  reference: Record<string, unknown>,
+  projectRoot: string,
+  limits: Partial<SandboxLimits> = {},
+): Promise<GradeContext> {
+  // One flat folder per submission, <root>/.courseware-work/<run>-<n>: TypeScript looks for node_modules in every
+  // parent folder, and a deeper folder whose parents the sandbox may not read breaks its module resolution.
+  const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", COURSEWARE_MODEL_CACHE: modelCacheDir() };
+  if (process.env["COURSEWARE_MODEL"]) env["COURSEWARE_MODEL"] = process.env["COURSEWARE_MODEL"];
+  return {
+    assignment,
+    reference,
+    workRoot: join(projectRoot, ".courseware-work"),
+    readable: await readablePaths(projectRoot),
+    env,
+    limits: { ...DEFAULT_LIMITS, ...limits },
+    graderVersion: GRADER_VERSION,
+  };
+}
+
 export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchResult> {
   const assignment = await pickAssignment(opts.solutionsDir, opts.assignment);
   for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
   const { submissions, messages } = await collectSubmissions(opts.inputs);
   const reference = await computeReference(assignment);
-  // One flat folder per submission, <root>/.courseware-work/<run>-<n>: TypeScript looks for node_modules in every
-  // parent folder, and a deeper folder whose parents the sandbox may not read breaks its module resolution.
-  const workRoot = join(opts.projectRoot, ".courseware-work");
+  const ctx = await gradingContext(assignment, reference, opts.projectRoot, opts.limits);
+  const { workRoot } = ctx;
   const runId = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", COURSEWARE_MODEL_CACHE: modelCacheDir() };
-  if (process.env["COURSEWARE_MODEL"]) env["COURSEWARE_MODEL"] = process.env["COURSEWARE_MODEL"];
-  const ctx = {
-    assignment,
-    reference,
-    workRoot,
-    readable: await readablePaths(opts.projectRoot),
-    env,
-    limits: { ...DEFAULT_LIMITS, ...opts.limits },
-    graderVersion: GRADER_VERSION,
-  };
   await mkdir(join(opts.outDir, "students"), { recursive: true });
   const documents: ScoreDocument[] = [];
   const files: Array<{ doc: ScoreDocument; file: string }> = [];

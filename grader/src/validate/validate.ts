@@ -1,0 +1,91 @@
+// courseware validate: runs a student's notebook the way the grader does (same sandbox, same restore from the
+// release) but with the public tests only, and says in plain words what passes, what fails and why.
+import { randomBytes } from "node:crypto";
+import { rmdir, stat } from "node:fs/promises";
+import { basename } from "node:path";
+import type { Assignment } from "../assignment/load-assignment.js";
+import { UsageError } from "../grade/collect-submissions.js";
+import { gradingContext, pickAssignment } from "../grade/grade-batch.js";
+import { gradeSubmission } from "../grade/grade-submission.js";
+import { listTests } from "../grade/run-tests.js";
+import type { SandboxLimits } from "../grade/sandbox.js";
+import type { ScoreDocument } from "../grade/score-document.js";
+
+export interface ValidateOptions {
+  notebook: string;
+  projectRoot: string;
+  solutionsDir: string;
+  assignment?: string;
+  limits?: Partial<SandboxLimits>;
+}
+
+export interface ValidateResult {
+  /** Every public check passed and the notebook ran to the end. */
+  ok: boolean;
+  report: string;
+  document: ScoreDocument;
+}
+
+/** The assignment with its public tests only: hidden tests and the reference values are left out entirely. */
+export function publicPart(assignment: Assignment): Assignment {
+  const questions = assignment.questions
+    .map((q) => ({ ...q, tests: q.tests.filter((t) => !t.hidden) }))
+    .filter((q) => q.tests.length > 0)
+    .map((q) => ({ ...q, maxScore: q.tests.reduce((a, t) => a + t.points, 0) }));
+  return { ...assignment, questions, referenceCells: [] };
+}
+
+export async function validateNotebook(opts: ValidateOptions): Promise<ValidateResult> {
+  const info = await stat(opts.notebook).catch(() => null);
+  if (!info?.isFile()) throw new UsageError(`No such notebook: ${opts.notebook}`);
+  const name = opts.assignment ?? basename(opts.notebook).replace(/\.ipynb$/, "");
+  const full = await pickAssignment(opts.solutionsDir, opts.assignment).catch(async (e: Error) => {
+    // a student's copy may be renamed: fall back to the only assignment there is
+    if (opts.assignment === undefined) return pickAssignment(opts.solutionsDir, name).catch(() => Promise.reject(e));
+    throw e;
+  });
+  const assignment = publicPart(full);
+  for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
+  const ctx = await gradingContext(assignment, {}, opts.projectRoot, opts.limits);
+  let doc: ScoreDocument;
+  try {
+    doc = await gradeSubmission({ file: opts.notebook, student: "you" }, ctx, `validate-${process.pid}-${randomBytes(4).toString("hex")}`);
+  } finally {
+    await rmdir(ctx.workRoot).catch(() => undefined);
+  }
+  const checks = doc.questions.flatMap((q) => q.tests);
+  const ok = doc.status === "graded" && checks.every((t) => t.passed);
+  return { ok, report: formatReport(doc, full, opts.notebook), document: doc };
+}
+
+function formatReport(doc: ScoreDocument, full: Assignment, notebook: string): string {
+  const lines: string[] = [];
+  if (doc.status === "invalid") {
+    lines.push(`${notebook} could not be checked:`, ...doc.messages.map((m) => `  ${m}`));
+    return lines.join("\n");
+  }
+  const checks = doc.questions.flatMap((q) => q.tests);
+  const passed = checks.filter((t) => t.passed).length;
+  lines.push(`${basename(notebook)}: ${passed} of ${checks.length} public checks pass.`);
+  const width = Math.max(...doc.questions.map((q) => q.id.length), 8);
+  for (const q of doc.questions) {
+    const ok = q.tests.filter((t) => t.passed).length;
+    lines.push("", `  ${q.id.padEnd(width)}  ${ok}/${q.tests.length}${ok === q.tests.length ? "  ✓" : ""}`);
+    for (const t of q.tests) {
+      lines.push(`    ${t.passed ? "✓" : "✗"} ${t.name}`);
+      if (!t.passed) lines.push(`        ${t.message}`);
+    }
+  }
+  if (doc.messages.length) lines.push("", "While running the notebook:", ...doc.messages.map((m) => `  ${m}`));
+  const unanswered = doc.manual.filter((m) => /YOUR ANSWER HERE/.test(m.answer) || m.answer.trim() === "");
+  if (full.manual.length) {
+    lines.push(
+      "",
+      `Free-text answers are graded by a person (${full.manual.map((m) => m.id).join(", ")}); ` +
+        (unanswered.length ? `not answered yet: ${unanswered.map((m) => m.id).join(", ")}.` : "all answered."),
+    );
+  }
+  const hidden = full.questions.reduce((n, q) => n + q.tests.filter((t) => t.hidden).length, 0);
+  if (hidden) lines.push(`The grader also runs ${hidden} hidden test cell${hidden === 1 ? "" : "s"}: passing the public checks does not guarantee full marks.`);
+  return lines.join("\n");
+}
