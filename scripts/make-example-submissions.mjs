@@ -30,8 +30,7 @@ function answered(overrides = {}) {
   };
 }
 
-const wrongSimilarity = `let similarityMatrix: number[][];
-// Forgot to divide by the norms: these are dot products, not cosine similarities.
+const wrongSimilarity = `// Forgot to divide by the norms: these are dot products, not cosine similarities.
 similarityMatrix = [0, 1, 2].map((i) => [0, 1, 2].map((j) => {
   const u = row(embeddings, i), v = row(embeddings, j);
   return u.reduce((sum, x, k) => sum + x * v[k]!, 0);
