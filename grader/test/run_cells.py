@@ -27,7 +27,7 @@ with client.setup_kernel():
         except CellExecutionError:
             failed = True
             time.sleep(0.5)
-        text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+        text = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs)
         results.append({
             "index": index,
             "gradeId": cell.metadata.get("nbgrader", {}).get("grade_id"),

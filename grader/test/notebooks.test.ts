@@ -1,0 +1,137 @@
+// The lesson's notebooks with the real clients: Debian's nbformat validates them, the real tslab kernel (this
+// project's kernel spec, through Jupyter) runs them, and `courseware validate` reports on them.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { ROOT } from "./helpers.js";
+
+const PYTHON = "/usr/bin/python3";
+const JUPYTER = "/usr/bin/jupyter";
+const SOURCE = join(ROOT, "solutions/llm-architecture/llm-architecture.ipynb");
+const RELEASE = join(ROOT, "assignments/llm-architecture/llm-architecture.ipynb");
+
+/** A scratch folder inside the project (so notebooks resolve @courseware/lib from its node_modules), removed at the end. */
+const work = join(ROOT, ".courseware-work", `notebooks-${randomBytes(4).toString("hex")}`);
+mkdirSync(work, { recursive: true });
+const jupyterEnv = {
+  ...process.env,
+  JUPYTER_PATH: ROOT,
+  JUPYTER_CONFIG_DIR: join(work, ".jupyter-config"),
+  JUPYTER_DATA_DIR: join(work, ".jupyter-data"),
+  JUPYTER_RUNTIME_DIR: join(work, ".jupyter-runtime"),
+  IPYTHONDIR: join(work, ".ipython"),
+};
+
+interface CellRun {
+  index: number;
+  gradeId: string | null;
+  failed: boolean;
+  stderr: string;
+  text: string;
+  mime: string[];
+}
+
+test.after(() => rmSync(work, { recursive: true, force: true }));
+
+test("both notebooks are valid nbformat 4 for Debian's nbformat, and a broken one is not", () => {
+  const validate = (file: string) =>
+    spawnSync(PYTHON, ["-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", file], { encoding: "utf8" });
+  for (const file of [SOURCE, RELEASE]) {
+    const r = validate(file);
+    assert.is(r.status, 0, `${file}: ${r.stderr}`);
+  }
+  const broken = JSON.parse(readFileSync(RELEASE, "utf8")) as { cells: Array<Record<string, unknown>> };
+  delete broken.cells[0]!["source"];
+  writeFileSync(join(work, "broken.ipynb"), JSON.stringify(broken));
+  const r = validate(join(work, "broken.ipynb"));
+  assert.is.not(r.status, 0);
+  assert.match(r.stderr, /NotebookValidationError: data.cells\[0\]/);
+});
+
+test("the solutions notebook runs top to bottom in the tslab kernel with no error, and every check passes", () => {
+  copyFileSync(SOURCE, join(work, "solutions.ipynb"));
+  const r = spawnSync(
+    JUPYTER,
+    ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=180", "--output", "solutions-run.ipynb", join(work, "solutions.ipynb")],
+    { encoding: "utf8", env: jupyterEnv, cwd: work, timeout: 300_000 },
+  );
+  assert.is(r.status, 0, r.stderr.slice(-3000));
+  const run = JSON.parse(readFileSync(join(work, "solutions-run.ipynb"), "utf8")) as {
+    cells: Array<{ cell_type: string; source: string[]; metadata: { nbgrader?: { grade_id?: string } }; outputs?: Array<Record<string, unknown>> }>;
+  };
+  const code = run.cells.filter((c) => c.cell_type === "code");
+  const text = (c: (typeof code)[number]) =>
+    (c.outputs ?? []).map((o) => [o["text"], (o["data"] as Record<string, unknown> | undefined)?.["text/plain"]].flat().join("")).join("");
+  for (const c of code) {
+    const stderr = (c.outputs ?? []).filter((o) => o["name"] === "stderr");
+    assert.equal(stderr, [], `cell ${c.metadata.nbgrader?.grade_id} wrote to stderr`);
+  }
+  const byId = (id: string) => code.find((c) => c.metadata.nbgrader?.grade_id === id)!;
+  assert.match(text(byId("load-model")), /Phi3ForCausalLM\(\n {2}\(model\): Phi3Model\(/);
+  assert.match(text(byId("generate")), /^ A language model is \S/);
+  for (const id of ["softmax-public", "softmax-hidden", "similarity-matrix-public", "similarity-matrix-hidden"]) {
+    const report = /(\d+) of (\d+) checks passed/.exec(text(byId(id)));
+    assert.ok(report && report[1] === report[2] && Number(report[1]) > 0, `${id}: ${text(byId(id))}`);
+  }
+  const diff = Number(/largest difference from the model's own attention output: (\S+)/.exec(text(byId("attention-pattern")))?.[1]);
+  assert.ok(diff < 1e-5, `the attention pattern recomputed from the hooks reproduces the model's output (difference ${diff})`);
+  for (const id of ["playground-neuron", "inspector", "activations", "attention-pattern", "rotary-picture"]) {
+    assert.ok((byId(id).outputs ?? []).some((o) => o["output_type"] === "display_data"), `${id} shows a rich output`);
+  }
+});
+
+test("the release notebook fails only in the exercise cells, and its checks explain what is missing", () => {
+  copyFileSync(RELEASE, join(work, "release.ipynb"));
+  const r = spawnSync(PYTHON, [join(ROOT, "grader/test/run_cells.py"), join(work, "release.ipynb"), "tslab"], {
+    encoding: "utf8",
+    env: jupyterEnv,
+    cwd: work,
+    timeout: 300_000,
+  });
+  assert.is(r.status, 0, r.stderr.slice(-3000));
+  const cells = JSON.parse(r.stdout) as CellRun[];
+  const release = JSON.parse(readFileSync(RELEASE, "utf8")) as { cells: Array<{ metadata: { nbgrader?: { solution?: boolean } } }> };
+  const exercises = cells.filter((c) => release.cells[c.index]!.metadata.nbgrader?.solution === true).map((c) => c.gradeId);
+  assert.equal(exercises, ["softmax", "similarity-matrix"]);
+  assert.equal(cells.filter((c) => c.failed).map((c) => c.gradeId), exercises);
+  for (const c of cells.filter((c) => c.failed)) assert.match(c.stderr, /Error: Not implemented/);
+  assert.ok(cells.length > 25, "every code cell ran");
+  for (const id of ["softmax-public", "similarity-matrix-public"]) {
+    const c = cells.find((x) => x.gradeId === id)!;
+    assert.match(c.text, /0 of 2 checks passed/);
+    assert.match(c.text, /has no value yet: complete the exercise cell/);
+  }
+  // the sections after the exercises still draw their figures
+  for (const id of ["top-k", "similarity-heatmap", "attention-pattern", "rotary-picture"]) {
+    assert.ok(cells.find((x) => x.gradeId === id)!.mime.includes("image/svg+xml"), `${id} draws its chart`);
+  }
+});
+
+test("courseware validate: a complete notebook passes, the untouched one is told what to do, a missing file is a usage error", () => {
+  const validate = (file: string) =>
+    spawnSync(process.execPath, [join(ROOT, "grader/bin/courseware.js"), "validate", file], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const complete = validate("examples/submissions/complete.ipynb");
+  assert.is(complete.status, 0, complete.stdout + complete.stderr);
+  assert.match(complete.stdout, /complete\.ipynb: 4 of 4 public checks pass\./);
+  assert.match(complete.stdout, /hidden test cells: passing the public checks does not guarantee full marks/);
+  const untouched = validate("examples/submissions/untouched.ipynb");
+  assert.is(untouched.status, 1);
+  assert.match(untouched.stdout, /0 of 4 public checks pass/);
+  assert.match(untouched.stdout, /`p` has no value when the notebook finishes/);
+  assert.match(untouched.stdout, /\("softmax"\) raised Error: Not implemented/);
+  assert.match(untouched.stdout, /not answered yet: nn-definition/);
+  // hidden test names never appear
+  const source = readFileSync(SOURCE, "utf8");
+  for (const name of ["each row of p sums to 1", "matches the cosine similarities"]) {
+    assert.ok(source.includes(name));
+    assert.not.ok(untouched.stdout.includes(name) || complete.stdout.includes(name), `hidden test "${name}" shown`);
+  }
+  const missing = validate("no/such.ipynb");
+  assert.is(missing.status, 2);
+  assert.match(missing.stderr, /No such notebook: no\/such\.ipynb/);
+});
+
+test.run();
