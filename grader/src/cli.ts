@@ -6,10 +6,27 @@ import { gradeBatch } from "./grade/grade-batch.js";
 import { checkModel } from "./model/check-model.js";
 import { quantizeFolder } from "./model/quantize-folder.js";
 import { validateNotebook } from "./validate/validate.js";
-import type { ScoreDocument } from "./grade/score-document.js";
+import { batchReport } from "./grade/batch-report.js";
+import { progressReporter } from "./grade/progress.js";
 import { GRADER_VERSION } from "./version.js";
 
 const USAGE_EXIT = 2;
+
+interface GradeOptions {
+  out: string;
+  assignment?: string;
+  solutions: string;
+  cellTimeout?: number;
+  timeout?: number;
+  jobs?: number;
+  resume?: boolean;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
+  return n;
+}
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -50,23 +67,24 @@ program
   .option("--solutions <dir>", "instructor source notebooks", "solutions")
   .option("--cell-timeout <seconds>", "time limit per code cell", seconds)
   .option("--timeout <seconds>", "time limit per notebook", seconds)
-  .action(async (paths: string[], opts: { out: string; assignment?: string; solutions: string; cellTimeout?: number; timeout?: number }) => {
+  .option("--jobs <n>", "submissions graded at once (default: the number of cores)", count)
+  .option("--resume", "keep existing results made from the same file by the same grader version")
+  .action(async (paths: string[], opts: GradeOptions) => {
     const limits = { ...(opts.cellTimeout && { cellTimeoutMs: opts.cellTimeout }), ...(opts.timeout && { totalTimeoutMs: opts.timeout }) };
-    const width = (n: number) => String(n).length;
-    const { summary, messages } = await gradeBatch({
+    const progress = progressReporter();
+    const { summary, messages, reused } = await gradeBatch({
       inputs: paths,
       outDir: opts.out,
       projectRoot: process.cwd(),
       solutionsDir: resolve(opts.solutions),
       limits,
+      resume: !!opts.resume,
+      ...(opts.jobs !== undefined && { jobs: opts.jobs }),
       ...(opts.assignment !== undefined && { assignment: opts.assignment }),
-      onProgress: (done: number, total: number, doc: ScoreDocument) =>
-        process.stderr.write(`[${String(done).padStart(width(total))}/${total}] ${doc.student}: ${doc.status} ${doc.score}/${doc.maxScore} (${((doc.timing?.durationMs ?? 0) / 1000).toFixed(1)} s)\n`),
-    });
+      onProgress: progress.update,
+    }).finally(progress.stop);
     for (const m of messages) console.error(m);
-    console.log(`\n${summary.assignment}: ${summary.count} submissions graded into ${opts.out}/`);
-    for (const r of summary.results) console.log(`  ${r.student.padEnd(24)} ${r.status.padEnd(8)} ${r.score} / ${r.maxScore}`);
-    console.log(`  ${Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n}`).join(", ")}`);
+    console.log(`\n${batchReport(summary, opts.out, reused)}`);
   });
 
 program

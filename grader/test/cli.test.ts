@@ -29,6 +29,9 @@ test("usage errors exit with 2 and say what is wrong", () => {
   const badTimeout = run("grade", "examples/submissions", "--out", out, "--timeout", "soon");
   assert.is(badTimeout.status, 2);
   assert.match(badTimeout.stderr, /positive number of seconds/);
+  const badJobs = run("grade", "examples/submissions", "--out", out, "--jobs", "0");
+  assert.is(badJobs.status, 2);
+  assert.match(badJobs.stderr, /whole number of at least 1/);
 });
 
 test.run();

@@ -1,5 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { lstat, mkdir, readdir, realpath, rmdir, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { lstat, mkdir, readFile, readdir, realpath, rmdir, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { modelCacheDir } from "@courseware/lib";
 import { type Assignment, loadAssignment } from "../assignment/load-assignment.js";
@@ -21,13 +22,35 @@ export interface GradeBatchOptions {
   solutionsDir: string;
   assignment?: string;
   limits?: Partial<SandboxLimits>;
-  onProgress?: (done: number, total: number, doc: ScoreDocument) => void;
+  /** Submissions graded at once, each in its own sandbox (default: the number of cores). */
+  jobs?: number;
+  /** Keep a student's existing score document when it was made from the same file by the same grader version. */
+  resume?: boolean;
+  /** Called once per submission as it finishes (in finishing order); `reused` when --resume kept it. */
+  onProgress?: (done: number, total: number, doc: ScoreDocument, reused: boolean) => void;
 }
 
 export interface GradeBatchResult {
   summary: SummaryDocument;
+  /** In the order of the submissions (sorted by path), whatever order they finished in. */
   documents: ScoreDocument[];
   messages: string[];
+  /** How many documents --resume kept. */
+  reused: number;
+}
+
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+/** The score document already in `file`, if it is valid and was made from these bytes by this grader. */
+async function previousResult(file: string, submission: string, assignment: string): Promise<ScoreDocument | null> {
+  try {
+    const doc: unknown = JSON.parse(await readFile(file, "utf8"));
+    assertScoreDocument(doc);
+    const same = doc.assignment === assignment && doc.grader.version === GRADER_VERSION && doc.submission.sha256 === sha256(await readFile(submission));
+    return same ? doc : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function pickAssignment(solutionsDir: string, name?: string): Promise<Assignment> {
@@ -90,24 +113,38 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   const { workRoot } = ctx;
   const runId = `${process.pid}-${randomBytes(4).toString("hex")}`;
   await mkdir(join(opts.outDir, "students"), { recursive: true });
-  const documents: ScoreDocument[] = [];
-  const files: Array<{ doc: ScoreDocument; file: string }> = [];
-  try {
-    for (const [i, sub] of submissions.entries()) {
-      const doc = await gradeSubmission(sub, ctx, `${runId}-${i}`);
-      doc.submission.file = relative(opts.projectRoot, sub.file) || sub.file;
-      assertScoreDocument(doc);
-      const file = `students/${sub.student}.json`;
-      await writeFile(join(opts.outDir, file), JSON.stringify(doc, null, 2) + "\n");
-      documents.push(doc);
-      files.push({ doc, file });
-      opts.onProgress?.(i + 1, submissions.length, doc);
+  const jobs = Math.max(1, Math.min(opts.jobs ?? availableParallelism(), submissions.length || 1));
+  const documents: ScoreDocument[] = new Array(submissions.length);
+  let next = 0;
+  let done = 0;
+  let reused = 0;
+  const worker = async () => {
+    for (let i = next++; i < submissions.length; i = next++) {
+      const sub = submissions[i]!;
+      const file = join(opts.outDir, `students/${sub.student}.json`);
+      const kept = opts.resume ? await previousResult(file, sub.file, assignment.name) : null;
+      let doc: ScoreDocument;
+      if (kept) {
+        doc = kept;
+        reused++;
+      } else {
+        doc = await gradeSubmission(sub, ctx, `${runId}-${i}`);
+        doc.submission.file = relative(opts.projectRoot, sub.file) || sub.file;
+        assertScoreDocument(doc);
+        await writeFile(file, JSON.stringify(doc, null, 2) + "\n");
+      }
+      documents[i] = doc;
+      opts.onProgress?.(++done, submissions.length, doc, kept !== null);
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: jobs }, worker));
   } finally {
     await rmdir(workRoot).catch(() => undefined); // only when empty: another batch may be running
   }
+  const files = documents.map((doc) => ({ doc, file: `students/${doc.student}.json` }));
   const summary = summarize(assignment.name, files);
   assertSummaryDocument(summary);
   await writeFile(join(opts.outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
-  return { summary, documents, messages };
+  return { summary, documents, messages, reused };
 }

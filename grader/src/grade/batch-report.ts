@@ -1,0 +1,27 @@
+// What `courseware grade` prints at the end: one screen with every student's result, the score distribution and
+// the submissions that need a look (by status).
+import type { SummaryDocument } from "./score-document.js";
+
+const BUCKETS = 5;
+
+export function batchReport(summary: SummaryDocument, outDir: string, reused: number): string {
+  const lines = [`${summary.assignment}: ${summary.count} submissions graded into ${outDir}/${reused ? ` (${reused} kept from the last run: same file, same grader)` : ""}`];
+  const width = Math.min(24, Math.max(8, ...summary.results.map((r) => r.student.length)));
+  for (const r of summary.results) lines.push(`  ${r.student.padEnd(width)} ${r.status.padEnd(8)} ${r.score} / ${r.maxScore}`);
+
+  const graded = summary.results.filter((r) => r.status === "graded" && r.maxScore > 0);
+  if (graded.length) {
+    const counts = new Array<number>(BUCKETS).fill(0);
+    for (const r of graded) counts[Math.min(BUCKETS - 1, Math.floor((r.score / r.maxScore) * BUCKETS))]! += 1;
+    const most = Math.max(...counts);
+    lines.push("", "  score distribution (graded submissions, share of the maximum):");
+    counts.forEach((n, i) => {
+      const range = `${(i * 100) / BUCKETS}–${((i + 1) * 100) / BUCKETS}%`.padStart(9);
+      lines.push(`  ${range} ${"█".repeat(Math.round((n / most) * 30)).padEnd(30)} ${n}`);
+    });
+  }
+  lines.push("", `  ${Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n}`).join(", ")}`);
+  const problems = summary.results.filter((r) => r.status !== "graded");
+  if (problems.length) lines.push(`  to look at: ${problems.map((r) => `${r.student} (${r.status})`).join(", ")}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,51 @@
+// Batch behaviour: parallel jobs give the same results in the same order, reruns are identical apart from timing,
+// and --resume keeps only results made from the same file by the same grader version.
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { gradeBatch } from "../src/grade/grade-batch.js";
+import type { ScoreDocument } from "../src/grade/score-document.js";
+import { ROOT } from "./helpers.js";
+
+const subs = await mkdtemp(join(tmpdir(), "batch-subs-"));
+for (const name of ["complete", "untouched", "not-json"]) await cp(join(ROOT, "examples/submissions", `${name}.ipynb`), join(subs, `${name}.ipynb`));
+const base = { inputs: [subs], projectRoot: ROOT, solutionsDir: join(ROOT, "solutions") };
+const withoutTiming = (doc: ScoreDocument) => ({ ...doc, timing: undefined });
+
+test("--jobs 2 grades in parallel, keeps the submissions' order, and a rerun gives the same documents apart from timing", async () => {
+  const a = await mkdtemp(join(tmpdir(), "batch-a-"));
+  const b = await mkdtemp(join(tmpdir(), "batch-b-"));
+  const order: string[] = [];
+  const first = await gradeBatch({ ...base, outDir: a, jobs: 2, onProgress: (_d, _t, doc) => void order.push(doc.student) });
+  const second = await gradeBatch({ ...base, outDir: b, jobs: 1 });
+  assert.equal(first.documents.map((d) => d.student), ["complete", "not-json", "untouched"]);
+  assert.equal(first.summary.results.map((r) => r.student), ["complete", "not-json", "untouched"]);
+  assert.equal(order.slice().sort(), ["complete", "not-json", "untouched"]);
+  assert.equal(first.documents.map(withoutTiming), second.documents.map(withoutTiming));
+  assert.is(await readFile(join(a, "summary.json"), "utf8"), await readFile(join(b, "summary.json"), "utf8"));
+  assert.is(first.documents.find((d) => d.student === "complete")!.score, first.documents.find((d) => d.student === "complete")!.questions.reduce((s, q) => s + q.maxScore, 0));
+});
+
+test("--resume keeps unchanged results and regrades a changed file or another grader's result", async () => {
+  const out = await mkdtemp(join(tmpdir(), "batch-resume-"));
+  await gradeBatch({ ...base, outDir: out, jobs: 2 });
+  const untouchedBefore = await readFile(join(out, "students/untouched.json"), "utf8");
+  // the student resubmits "untouched" with the complete notebook; "not-json" was graded by another grader version
+  await cp(join(ROOT, "examples/submissions/complete.ipynb"), join(subs, "untouched.ipynb"));
+  const other = JSON.parse(await readFile(join(out, "students/not-json.json"), "utf8")) as ScoreDocument;
+  other.grader.version = "0.0.0-older";
+  await writeFile(join(out, "students/not-json.json"), JSON.stringify(other));
+  const kept: string[] = [];
+  const run = await gradeBatch({ ...base, outDir: out, jobs: 2, resume: true, onProgress: (_d, _t, doc, reused) => void (reused && kept.push(doc.student)) });
+  assert.equal(kept, ["complete"]);
+  assert.is(run.reused, 1);
+  const untouchedAfter = JSON.parse(await readFile(join(out, "students/untouched.json"), "utf8")) as ScoreDocument;
+  assert.is.not(JSON.stringify(untouchedAfter), untouchedBefore);
+  assert.is(untouchedAfter.score, run.documents.find((d) => d.student === "complete")!.score, "the resubmitted notebook was graded again");
+  const notJson = JSON.parse(await readFile(join(out, "students/not-json.json"), "utf8")) as ScoreDocument;
+  assert.is.not(notJson.grader.version, "0.0.0-older");
+});
+
+test.run();
