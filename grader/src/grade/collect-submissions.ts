@@ -1,10 +1,34 @@
-import { readdir, stat } from "node:fs/promises";
-import { basename, extname, join, resolve } from "node:path";
+// Turns the grader's inputs (files, folders, zip archives as LMSs give them) into one submission per student.
+// Student ids come from LMS file names (collect/lms-names.ts); when a student has several files, the latest
+// notebook wins and the result says so. Unsafe archive entries, oversized files and students without a
+// notebook become submissions with a `problem`, graded as `invalid` with that message: never a crash.
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, extname, join, relative, resolve } from "node:path";
+import { type NamedSubmission, studentFromPath } from "../collect/lms-names.js";
+import { extractZip } from "../collect/read-zip.js";
 import type { Submission } from "./grade-submission.js";
 
 export class UsageError extends Error {
   override name = "UsageError";
 }
+
+export const MAX_SUBMISSION_BYTES = 20 * 1024 * 1024;
+
+interface Candidate {
+  /** How the user would name it: a path, or "archive.zip:entry". */
+  source: string;
+  file?: string;
+  problem?: string;
+  modified: number;
+  named: NamedSubmission;
+  /** Named on the command line: graded whatever its extension. */
+  explicit?: boolean;
+}
+
+const isNotebook = (name: string) => extname(name).toLowerCase() === ".ipynb";
+/** Files an LMS or an OS adds that are nobody's submission. */
+const ignored = (path: string) => path.split("/").some((p) => (p.startsWith(".") && p !== "..") || p === "__MACOSX") || /(^|\/)submission_metadata\.yml$/.test(path);
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -13,32 +37,97 @@ async function walk(dir: string): Promise<string[]> {
     if (e.name.startsWith(".")) continue; // .ipynb_checkpoints and the like
     const full = join(dir, e.name);
     if (e.isDirectory()) files.push(...(await walk(full)));
-    else if (e.isFile() && extname(e.name) === ".ipynb") files.push(full);
+    else if (e.isFile()) files.push(full);
   }
   return files;
 }
 
+async function fromArchive(archive: string, scratch: string): Promise<Candidate[]> {
+  const out = join(scratch, String(Date.now()) + Math.random().toString(36).slice(2, 8));
+  const entries = await extractZip(archive, out, MAX_SUBMISSION_BYTES, (name) => !ignored(name));
+  return entries.map((e) => ({
+    source: `${basename(archive)}:${e.name}`,
+    ...(e.file !== undefined && { file: e.file }),
+    ...(e.problem !== undefined && { problem: e.problem }),
+    modified: e.modified.getTime(),
+    named: studentFromPath(e.name.replace(/^\/+/, "")),
+  }));
+}
+
+async function fromFile(file: string, root: string): Promise<Candidate> {
+  const info = await stat(file);
+  return { source: file, file: resolve(file), modified: info.mtimeMs, named: studentFromPath(relative(root, file).split("\\").join("/")) };
+}
+
+export interface CollectedSubmissions {
+  submissions: Submission[];
+  messages: string[];
+  /** Removes what was extracted from archives. */
+  cleanup(): Promise<void>;
+}
+
 /**
- * Files given by name are graded whatever their extension (a bad one becomes an `invalid` result);
- * folders contribute their .ipynb files. The student id is the file name without its extension.
+ * Files given by name are graded whatever their extension (a bad one becomes an `invalid` result); folders
+ * contribute their notebooks and zip archives; an archive contributes every file in it.
  */
-export async function collectSubmissions(inputs: string[]): Promise<{ submissions: Submission[]; messages: string[] }> {
-  const files: string[] = [];
-  for (const input of inputs) {
-    const info = await stat(input).catch(() => null);
-    if (!info) throw new UsageError(`No such file or folder: ${input}`);
-    files.push(...(info.isDirectory() ? await walk(input) : [input]));
-  }
-  const byStudent = new Map<string, Submission>();
+export async function collectSubmissions(inputs: string[]): Promise<CollectedSubmissions> {
+  let scratch: string | null = null;
+  const scratchDir = async () => (scratch ??= await mkdtemp(join(tmpdir(), "courseware-inputs-")));
+  const cleanup = async () => {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  };
+  const candidates: Candidate[] = [];
   const messages: string[] = [];
-  for (const file of files.map((f) => resolve(f))) {
-    const student = basename(file, extname(file));
-    const earlier = byStudent.get(student);
-    if (earlier) {
-      if (earlier.file !== file) messages.push(`Two submissions for "${student}": ${earlier.file} is graded, ${file} is skipped.`);
-      continue;
+  try {
+    for (const input of inputs) {
+      const info = await stat(input).catch(() => null);
+      if (!info) throw new UsageError(`No such file or folder: ${input}`);
+      const zips: string[] = [];
+      if (info.isDirectory()) {
+        for (const file of await walk(input)) {
+          if (extname(file).toLowerCase() === ".zip") zips.push(file);
+          else if (isNotebook(file)) candidates.push(await fromFile(file, input));
+        }
+      } else if (extname(input).toLowerCase() === ".zip") {
+        zips.push(input);
+      } else {
+        candidates.push({ ...(await fromFile(input, resolve(input, ".."))), named: { student: basename(input, extname(input)), attempt: 0, late: false }, explicit: true });
+      }
+      for (const zip of zips) {
+        try {
+          candidates.push(...(await fromArchive(zip, await scratchDir())));
+        } catch (e) {
+          messages.push((e as Error).message);
+        }
+      }
     }
-    byStudent.set(student, { file, student });
+  } catch (e) {
+    await cleanup();
+    throw e;
   }
-  return { submissions: [...byStudent.values()], messages };
+
+  const byStudent = new Map<string, Candidate[]>();
+  for (const c of candidates) (byStudent.get(c.named.student) ?? byStudent.set(c.named.student, []).get(c.named.student)!).push(c);
+  const submissions: Submission[] = [];
+  for (const [student, files] of [...byStudent].sort(([a], [b]) => a.localeCompare(b))) {
+    const notebooks = files.filter((c) => c.file !== undefined && !c.problem && (isNotebook(c.source) || c.explicit));
+    // the latest: Canvas's resubmission number first, then the file's time
+    notebooks.sort((a, b) => b.named.attempt - a.named.attempt || b.modified - a.modified || a.source.localeCompare(b.source));
+    const chosen = notebooks[0];
+    const notes: string[] = [];
+    const others = files.filter((c) => c !== chosen);
+    if (chosen && others.length) {
+      notes.push(`${files.length} files were found for ${student}; graded the latest notebook, ${chosen.source}; not graded: ${others.map((c) => c.source).join(", ")}.`);
+    }
+    for (const c of others) if (c.problem) notes.push(c.problem);
+    if (chosen?.named.late) notes.push("The LMS marked this submission late.");
+    if (chosen) {
+      submissions.push({ file: chosen.file!, student, source: chosen.source, notes });
+    } else {
+      const problem =
+        files.find((c) => c.problem)?.problem ?? `No notebook was found for ${student}: only ${files.map((c) => c.source).join(", ")} (a submission must be an .ipynb file).`;
+      submissions.push({ file: files[0]!.file ?? files[0]!.source, student, source: files[0]!.source, notes, problem });
+    }
+  }
+  return { submissions, messages, cleanup };
 }

@@ -107,7 +107,7 @@ export async function gradingContext(
 export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchResult> {
   const assignment = await pickAssignment(opts.solutionsDir, opts.assignment);
   for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
-  const { submissions, messages } = await collectSubmissions(opts.inputs);
+  const { submissions, messages, cleanup } = await collectSubmissions(opts.inputs);
   const reference = await computeReference(assignment);
   const ctx = await gradingContext(assignment, reference, opts.projectRoot, opts.limits);
   const { workRoot } = ctx;
@@ -129,7 +129,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
         reused++;
       } else {
         doc = await gradeSubmission(sub, ctx, `${runId}-${i}`);
-        doc.submission.file = relative(opts.projectRoot, sub.file) || sub.file;
+        doc.submission.file = sub.source !== undefined && sub.source !== sub.file ? sub.source : relative(opts.projectRoot, sub.file) || sub.file;
         assertScoreDocument(doc);
         await writeFile(file, JSON.stringify(doc, null, 2) + "\n");
       }
@@ -141,6 +141,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
     await Promise.all(Array.from({ length: jobs }, worker));
   } finally {
     await rmdir(workRoot).catch(() => undefined); // only when empty: another batch may be running
+    await cleanup();
   }
   const files = documents.map((doc) => ({ doc, file: `students/${doc.student}.json` }));
   const summary = summarize(assignment.name, files);

@@ -6,6 +6,7 @@ import { gradeIdOf, isSolutionCell, sourceOf } from "../notebook/nbformat.js";
 import { parseNotebook } from "../notebook/read-notebook.js";
 import { Answers } from "./answers.js";
 import { firstErrorLine } from "./cell-errors.js";
+import { MAX_SUBMISSION_BYTES } from "./collect-submissions.js";
 import { restore } from "./restore.js";
 import { runQuestionTests } from "./run-tests.js";
 import { type SandboxLimits, runInSandbox } from "./sandbox.js";
@@ -26,9 +27,14 @@ export interface GradeContext {
 export interface Submission {
   file: string;
   student: string;
+  /** How to name it in the result: a path, or "archive.zip:entry" (default: `file`). */
+  source?: string;
+  /** Said in the result's messages (several files of one student, a late submission, ...). */
+  notes?: string[];
+  /** Why it cannot be graded (an unsafe archive entry, no notebook, ...): the result is `invalid` with this message. */
+  problem?: string;
 }
 
-const MAX_SUBMISSION_BYTES = 20 * 1024 * 1024;
 
 export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: string): Promise<ScoreDocument> {
   const started = Date.now();
@@ -43,11 +49,16 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: 
     questions: assignment.questions.map((q) => ({ id: q.id, score: 0, maxScore: q.maxScore, tests: [] })),
     manual: [],
     messages: [],
-    submission: { file: sub.file, sha256: null },
+    submission: { file: sub.source ?? sub.file, sha256: null },
     grader: { version: ctx.graderVersion, sandbox: [] },
   };
   const finish = () => ({ ...doc, timing: { gradedAt: new Date(started).toISOString(), durationMs: Date.now() - started } });
 
+  doc.messages.push(...(sub.notes ?? []));
+  if (sub.problem) {
+    doc.messages.push(sub.problem);
+    return finish();
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(sub.file);
