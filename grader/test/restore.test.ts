@@ -27,13 +27,60 @@ test("restore takes the student's answer cells and the release's locked cells", 
   ]);
   const { notebook: nb, messages } = restore(assignment, submission);
   assert.equal(nb.cells.map(sourceOf), ["const data = [1, 2, 3];", "let total: number;\ntotal = data.length;", "My own words."]);
-  assert.equal(messages, []);
+  assert.equal(messages, [
+    "1 code cell added outside the answer cells was not run: only answer cells are graded.",
+    'The locked cell "setup" was changed in the submission; the released one was used.',
+  ]);
+});
+
+test("restore reports every tampering it undoes: deleted and changed locked cells, points, duplicates, foreign cells", () => {
+  const submission = notebook([
+    code("let total: number;\ntotal = 6;", { nbgrader: { ...nbgrader("sum", { solution: true }), points: 50 } }),
+    code("let total: number;\ntotal = 7;", { nbgrader: nbgrader("sum", { solution: true }) }),
+    markdown("Words.", { nbgrader: nbgrader("essay", { solution: true, grade: true, points: 1 }) }),
+    code("test('total', () => {}); // always passes", { nbgrader: nbgrader("sum-tests", { grade: true, locked: true, points: 20 }), courseware: { question: "sum", answers: ["total"] } }),
+    code("console.log('mine');", { nbgrader: nbgrader("my-cell", { locked: false }) }),
+  ]);
+  const { notebook: nb, messages } = restore(assignment, submission);
+  // the hidden test cell is not in the release: a copy in the submission is foreign and never runs
+  assert.equal(nb.cells.map(sourceOf), ["const data = [1, 2, 3];", "let total: number;\ntotal = 6;", "Words."]);
+  for (const expected of [
+    /"sum" appears more than once in the submission; the first one was used/,
+    /a cell "my-cell" that is not in the assignment; it was ignored/,
+    /The locked cell "setup" was deleted from the submission/,
+    /a cell "sum-tests" that is not in the assignment; it was ignored/,
+    /The points of "sum" were changed in the submission \(none → 50\)/,
+  ]) {
+    assert.ok(messages.some((m) => expected.test(m)), `${expected} in ${JSON.stringify(messages)}`);
+  }
 });
 
 test("restore reports a deleted answer cell and grades it as unanswered", () => {
   const { notebook: nb, messages } = restore(assignment, notebook([]));
   assert.ok(sourceOf(nb.cells[1]!).includes("YOUR CODE HERE"));
   assert.ok(messages.some((m) => m.includes('"sum" is missing')));
+});
+
+test("a public test cell changed by the student is reported and replaced, points included", () => {
+  const withPublic = assignmentFromSource("demo", "demo.ipynb", notebook([
+    code("let total: number;\n// BEGIN SOLUTION\ntotal = 6;\n// END SOLUTION", { nbgrader: nbgrader("sum", { solution: true }) }),
+    code("check('sum', { total: total }, (test) => test('total is 6', ({ total }) => { if (total !== 6) throw new Error('no'); }));", {
+      nbgrader: nbgrader("sum-public", { grade: true, locked: true, points: 1 }),
+      courseware: { question: "sum", answers: ["total"], hidden: false },
+    }),
+  ]));
+  const publicCell = withPublic.release.cells[1]!;
+  const submission = notebook([
+    code("let total: number;\ntotal = 5;", { nbgrader: nbgrader("sum", { solution: true }) }),
+    code("check('sum', { total: 6 }, (test) => test('total is 6', () => {}));", { nbgrader: nbgrader("sum-public", { grade: true, locked: true, points: 100 }), courseware: { question: "sum", answers: ["total"], hidden: false } }),
+  ]);
+  const { notebook: nb, messages } = restore(withPublic, submission);
+  assert.is(sourceOf(nb.cells[1]!), sourceOf(publicCell));
+  assert.is(nb.cells[1]!.metadata.nbgrader?.points, 1);
+  assert.equal(messages, [
+    'The locked cell "sum-public" was changed in the submission; the released one was used.',
+    'The points of "sum-public" were changed in the submission (1 → 100); the released points were used.',
+  ]);
 });
 
 test("a test cell naming no answers is refused with a hint", () => {
