@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests drive, when missing: a headless Chromium (widget and Notebook UI tests)
-# and Jupyter (the classic Notebook, nbconvert, nbclient, nbformat) to run the lesson in the real tslab kernel.
+# Jupyter (the classic Notebook, nbconvert, nbclient, nbformat) to run the lesson in the real tslab kernel, and
+# bubblewrap, the sandbox's OS layer (the grader uses it wherever it works).
 # Run by .ci/run and before `npm test`; needs root or sudo only when something is missing.
 set -euo pipefail
 need=()
-for pkg in chromium jupyter-notebook jupyter-nbconvert jupyter-client python3-nbformat python3-nbclient; do
+for pkg in chromium jupyter-notebook jupyter-nbconvert jupyter-client python3-nbformat python3-nbclient bubblewrap; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -26,10 +26,10 @@ test("cells run with tslab's semantics and top-level values are handed over", as
   assert.equal(r.values, { y: { kind: "json", value: [42, 0.5] }, z: { kind: "json", value: 2 }, missing: { missing: true } });
 });
 
-test("a notebook cannot read the solutions or write files", async () => {
+test("a notebook cannot read the solutions or write outside its own folder", async () => {
   const r = await run([
     `import * as fs from "fs";\nfs.readFileSync(${JSON.stringify(join(ROOT, "solutions/llm-architecture/llm-architecture.ipynb"))}, "utf8");`,
-    `import * as fs2 from "fs";\nfs2.writeFileSync("out.txt", "x");`,
+    `import * as fs2 from "fs";\nfs2.writeFileSync(${JSON.stringify(join(ROOT, "out.txt"))}, "x");`,
   ]);
   assert.equal(r.cells.map((c) => c.ok), [false, false]);
   for (const c of r.cells) assert.match(c.outputs.map((o) => o.error ?? "").join(""), /ERR_ACCESS_DENIED|Access to this API has been restricted/);

@@ -1,9 +1,13 @@
 // Runs one submission's cells in a child process under Node's permission model: it may read only the packages,
-// the model cache and its own empty folder, write nowhere, start no processes or workers. Verdicts never come
-// from it: the parent asks for values by random id and takes the first reply to each id.
-import { type ChildProcess, spawn } from "node:child_process";
+// the model cache and its own empty folder, write nowhere, start no processes or workers. Where bubblewrap works,
+// the process also runs in its own namespaces: no network, no other processes to signal, a file system that holds
+// only the system libraries, the readable paths (read-only) and its own folder. Verdicts never come from it: the
+// parent asks for values by random id and takes the first reply to each id.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { realpathSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, realpathSync } from "node:fs";
+import { constants } from "node:os";
+import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type CellOutput, type ChildMessage, type ParentMessage, RESULT_FD } from "./protocol.js";
@@ -16,13 +20,35 @@ export interface SandboxLimits {
   totalTimeoutMs: number;
   /** V8 heap limit of the sandbox process. */
   maxHeapMb: number;
+  /** Resident memory of the whole sandbox (buffers and native memory included); it is killed above this. */
+  maxRssMb: number;
 }
 
-export const DEFAULT_LIMITS: SandboxLimits = { cellTimeoutMs: 30_000, totalTimeoutMs: 120_000, maxHeapMb: 1024 };
+export const DEFAULT_LIMITS: SandboxLimits = { cellTimeoutMs: 30_000, totalTimeoutMs: 120_000, maxHeapMb: 1024, maxRssMb: 2048 };
+
+const PAGE = 4096;
+/** Resident bytes of the processes in a process group, from /proc (Linux). */
+export function groupRss(pgid: number): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // after the command name: state(0) ppid(1) pgrp(2) ... rss(21)
+      if (Number(fields[2]) === pgid) total += Number(fields[21]) * PAGE;
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return total;
+}
 
 export interface SandboxOptions {
   /** Empty folder for this submission, inside the project so that packages resolve from it. */
   workDir: string;
+  /** Add bubblewrap when it works on this machine (default true). */
+  osLayer?: boolean;
   /** Folders and files the notebook may read (packages, model cache). */
   readable: string[];
   env: Record<string, string>;
@@ -49,22 +75,52 @@ export interface SandboxRun {
 const CHILD_SCRIPT = fileURLToPath(new URL("./sandbox-child.js", import.meta.url));
 const INTERRUPT_GRACE_MS = 2000;
 
-function permissionFlags(readable: string[]): string[] {
-  const paths = new Set<string>();
-  for (const p of [CHILD_SCRIPT, ...readable]) {
-    paths.add(p);
+/** The paths and, for links, their targets: workspace packages are symlinks. */
+function withTargets(paths: string[]): string[] {
+  const out = new Set<string>();
+  for (const p of paths) {
+    out.add(p);
     try {
-      paths.add(realpathSync(p)); // workspace packages are symlinks: allow their targets too
+      out.add(realpathSync(p));
     } catch {
       /* a path that does not exist needs no permission */
     }
   }
+  return [...out];
+}
+
+function permissionFlags(readable: string[], workDir: string): string[] {
   return [
     "--experimental-permission",
     "--allow-addons", // onnxruntime-node is a native addon
-    ...[...paths].map((p) => `--allow-fs-read=${p}`),
+    ...withTargets([CHILD_SCRIPT, workDir, ...readable]).map((p) => `--allow-fs-read=${p}`),
+    `--allow-fs-write=${workDir}`,
     "--disable-warning=ExperimentalWarning",
   ];
+}
+
+const BWRAP = "/usr/bin/bwrap";
+const SYSTEM_DIRS = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc/alternatives", "/sys/devices/system/cpu"];
+
+/** bubblewrap's arguments up to the command: a view of the file system that holds only what the notebook needs. */
+function bwrapArgs(readable: string[], workDir: string): string[] {
+  const nodeHome = dirname(dirname(realpathSync(process.execPath)));
+  const args = ["--unshare-all", "--die-with-parent", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"];
+  for (const dir of [...SYSTEM_DIRS, nodeHome]) args.push("--ro-bind-try", dir, dir);
+  for (const p of withTargets([CHILD_SCRIPT, dirname(CHILD_SCRIPT), ...readable])) args.push("--ro-bind-try", p, p);
+  args.push("--bind", workDir, workDir, "--chdir", workDir);
+  return args;
+}
+
+let bwrapWorks: boolean | undefined;
+/** Whether bubblewrap can make namespaces here (it needs unprivileged user namespaces, or root). */
+export function osLayerAvailable(): boolean {
+  if (bwrapWorks === undefined) {
+    bwrapWorks =
+      existsSync(BWRAP) &&
+      spawnSync(BWRAP, [...bwrapArgs([], "/tmp"), "--", process.execPath, "-e", ""], { stdio: "ignore", timeout: 10_000 }).status === 0;
+  }
+  return bwrapWorks;
 }
 
 type Waiter = (msg: ChildMessage | "timeout" | "exit") => void;
@@ -121,28 +177,39 @@ class Channel {
   }
 }
 
-function killGroup(child: ChildProcess): void {
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
-    process.kill(-child.pid, "SIGKILL");
+    process.kill(-child.pid, signal);
   } catch {
-    child.kill("SIGKILL");
+    child.kill(signal);
   }
 }
 
-function describeExit(child: ChildProcess): string {
-  if (child.signalCode === "SIGABRT" || child.signalCode === "SIGTRAP") return "the notebook ran out of memory";
-  if (child.signalCode) return `the notebook process was killed by ${child.signalCode}`;
+const killGroup = (child: ChildProcess) => signalGroup(child, "SIGKILL");
+
+const signalName = (n: number) => Object.entries(constants.signals).find(([, v]) => v === n)?.[0] ?? `signal ${n}`;
+
+function describeExit(child: ChildProcess, overMemory = false): string {
+  if (overMemory) return "the notebook used more memory than allowed and was stopped";
+  // under bubblewrap the notebook's death by a signal arrives as bwrap's exit code 128 + signal
+  const signal = child.signalCode ?? (child.exitCode !== null && child.exitCode > 128 ? signalName(child.exitCode - 128) : null);
+  if (signal === "SIGABRT" || signal === "SIGTRAP") return "the notebook ran out of memory";
+  if (signal) return `the notebook process was killed by ${signal}`;
   return `the notebook process exited with code ${child.exitCode} (did it call process.exit?)`;
 }
 
 export async function runInSandbox(cells: string[], answerNames: string[], opts: SandboxOptions): Promise<SandboxRun> {
   const { limits } = opts;
-  const child = spawn(
-    process.execPath,
-    [`--max-old-space-size=${limits.maxHeapMb}`, ...permissionFlags([opts.workDir, ...opts.readable]), CHILD_SCRIPT],
-    { cwd: opts.workDir, env: opts.env, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"] },
-  );
+  const node = [process.execPath, `--max-old-space-size=${limits.maxHeapMb}`, ...permissionFlags(opts.readable, opts.workDir), CHILD_SCRIPT];
+  const layers = ["node-permission-model"];
+  let command = node;
+  if (opts.osLayer !== false && osLayerAvailable()) {
+    // bwrap ignores SIGINT (set through the shell, kept across exec) so that an interrupt reaches only the notebook
+    command = ["/bin/sh", "-c", 'trap "" INT; exec "$0" "$@"', BWRAP, ...bwrapArgs(opts.readable, opts.workDir), "--", ...node];
+    layers.push("bubblewrap");
+  }
+  const child = spawn(command[0]!, command.slice(1), { cwd: opts.workDir, env: opts.env, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"] });
   child.stdin?.on("error", () => undefined); // the child may exit before reading everything
   let diagnostics = "";
   const keep = (b: Buffer) => {
@@ -151,11 +218,18 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const exited = new Promise<void>((r) => child.on("exit", () => r()));
+  let overMemory = false;
+  const watchdog = setInterval(() => {
+    if (child.pid !== undefined && groupRss(child.pid) > limits.maxRssMb * 1024 * 1024) {
+      overMemory = true;
+      killGroup(child);
+    }
+  }, 200);
 
   const channel = new Channel(child);
   const deadline = Date.now() + limits.totalTimeoutMs;
   const left = () => deadline - Date.now();
-  const run: SandboxRun = { outcome: "completed", detail: null, cells: [], values: null, layers: ["node-permission-model"] };
+  const run: SandboxRun = { outcome: "completed", detail: null, cells: [], values: null, layers };
   const fail = (outcome: "timeout" | "crashed", detail: string) => {
     run.outcome = outcome;
     run.detail = detail;
@@ -164,7 +238,7 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
   try {
     const ready = await channel.wait(null, left());
     if (ready === "timeout") return fail("timeout", `the notebook did not start within ${limits.totalTimeoutMs / 1000} s`), run;
-    if (ready === "exit") return fail("crashed", `the notebook process failed to start: ${diagnostics.trim() || describeExit(child)}`), run;
+    if (ready === "exit") return fail("crashed", `the notebook process failed to start: ${diagnostics.trim() || describeExit(child, overMemory)}`), run;
 
     for (const [i, source] of cells.entries()) {
       const id = randomUUID();
@@ -174,7 +248,7 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
       let timedOut = false;
       if (reply === "timeout") {
         timedOut = true;
-        child.kill("SIGINT"); // tslab breaks synchronous loops on SIGINT, like the kernel's interrupt button
+        signalGroup(child, "SIGINT"); // tslab breaks synchronous loops on SIGINT, like the kernel's interrupt button
         reply = await channel.wait(id, INTERRUPT_GRACE_MS);
       }
       if (reply === "timeout") {
@@ -185,7 +259,7 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
       }
       if (reply === "exit") {
         await exited;
-        return fail("crashed", `${describeExit(child)} in code cell ${i + 1}`), run;
+        return fail("crashed", `${describeExit(child, overMemory)} in code cell ${i + 1}`), run;
       }
       if (reply.type !== "cell") continue;
       run.cells.push({ ok: reply.ok, outputs: reply.outputs, truncated: reply.truncated, timedOut });
@@ -195,13 +269,14 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
     channel.send({ type: "values", id, names: answerNames });
     const reply = await channel.wait(id, Math.min(limits.cellTimeoutMs, left()));
     if (reply === "timeout") return fail("timeout", "the notebook did not hand over its answers in time"), run;
-    if (reply === "exit") return fail("crashed", `${describeExit(child)} while handing over its answers`), run;
+    if (reply === "exit") return fail("crashed", `${describeExit(child, overMemory)} while handing over its answers`), run;
     if (reply.type === "values") run.values = reply.values;
     channel.send({ type: "end" });
     return run;
   } finally {
     // a well-behaved child exits after "end"; anything still running (timers, a stuck cell) is killed
     await Promise.race([exited, new Promise((r) => setTimeout(r, 500))]);
+    clearInterval(watchdog);
     killGroup(child);
   }
 }

@@ -1,0 +1,128 @@
+// One attacking notebook per sandbox rule. Rules that need the OS layer (bubblewrap) run where it works and say so
+// loudly where it does not.
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { DEFAULT_LIMITS, type SandboxLimits, osLayerAvailable, runInSandbox } from "../src/grade/sandbox.js";
+import { ROOT } from "./helpers.js";
+
+const WORK = join(ROOT, ".courseware-work-attacks");
+await mkdir(WORK, { recursive: true });
+
+async function run(cells: string[], names: string[] = [], limits: Partial<SandboxLimits> = {}) {
+  const workDir = await mkdtemp(join(WORK, "sub-"));
+  try {
+    return await runInSandbox(cells, names, {
+      workDir,
+      readable: [join(ROOT, "node_modules"), join(ROOT, "grader/dist")],
+      env: { PATH: "/usr/bin:/bin" },
+      limits: { ...DEFAULT_LIMITS, ...limits },
+    });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+const errors = (r: Awaited<ReturnType<typeof run>>, i: number) => r.cells[i]!.outputs.map((o) => o.error ?? o.text ?? "").join("");
+const withOsLayer = osLayerAvailable();
+if (!withOsLayer) console.warn("WARNING: bubblewrap does not work on this machine: the network and signal rules are not tested here.");
+
+test.after(() => rm(WORK, { recursive: true, force: true }));
+
+test("the result lists the layers that were active", async () => {
+  const r = await run(["let x = 1;"], ["x"]);
+  assert.equal(r.layers, withOsLayer ? ["node-permission-model", "bubblewrap"] : ["node-permission-model"]);
+});
+
+test("writes: only inside its own folder", async () => {
+  const r = await run([
+    'import * as fs from "fs";\nfs.writeFileSync("notes.txt", "mine");\nlet back = fs.readFileSync("notes.txt", "utf8");',
+    `import * as fs2 from "fs";\nfs2.writeFileSync(${JSON.stringify(join(ROOT, "solutions", "hack.txt"))}, "x");`,
+    'import * as fs3 from "fs";\nfs3.writeFileSync("/tmp/outside.txt", "x");',
+  ], ["back"]);
+  assert.equal(r.cells.map((c) => c.ok), [true, false, false]);
+  assert.equal(r.values, { back: { kind: "json", value: "mine" } });
+  assert.match(errors(r, 1), /ERR_ACCESS_DENIED|restricted/);
+});
+
+test("reads: not the solutions, not another submission's folder", async () => {
+  const other = await mkdtemp(join(WORK, "other-"));
+  await writeFile(join(other, "answers.txt"), "someone else's work");
+  const r = await run([
+    `import * as fs from "fs";\nfs.readFileSync(${JSON.stringify(join(ROOT, "solutions/llm-architecture/llm-architecture.ipynb"))}, "utf8");`,
+    `import * as fs2 from "fs";\nfs2.readFileSync(${JSON.stringify(join(other, "answers.txt"))}, "utf8");`,
+    `import * as fs3 from "fs";\nfs3.readdirSync(${JSON.stringify(WORK)});`,
+  ]);
+  assert.equal(r.cells.map((c) => c.ok), [false, false, false]);
+});
+
+test("network: no connection leaves the sandbox", async () => {
+  if (!withOsLayer) return;
+  let connections = 0;
+  const server = createServer((s) => {
+    connections++;
+    s.end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const r = await run([
+      `import * as net from "net";\nlet result = await new Promise<string>((resolve) => net.connect(${port}, "127.0.0.1").on("connect", () => resolve("connected")).on("error", (e) => resolve(String(e))));`,
+    ], ["result"]);
+    assert.match(JSON.stringify(r.values), /Error/);
+    assert.is(connections, 0);
+  } finally {
+    server.close();
+  }
+});
+
+test("signals: the notebook cannot kill the grader", async () => {
+  if (!withOsLayer) return; // without a pid namespace this would kill the test itself
+  const r = await run(["process.kill(process.ppid, 'SIGKILL');", "let alive = 1;"], ["alive"]);
+  assert.ok(["completed", "crashed"].includes(r.outcome));
+  assert.ok(process.pid > 0, "the grader (this test) is still running");
+});
+
+test("errors thrown later by timers and unhandled rejections are contained; the notebook goes on", async () => {
+  const r = await run([
+    'setTimeout(() => { throw new Error("late boom"); }, 10);',
+    'Promise.reject(new Error("nobody catches this"));',
+    "await new Promise((r) => setTimeout(r, 200));\nlet after = 1;",
+  ], ["after"]);
+  assert.is(r.outcome, "completed");
+  assert.equal(r.values, { after: { kind: "json", value: 1 } });
+});
+
+test("timers left running do not keep the run alive", async () => {
+  const started = Date.now();
+  const r = await run(["setInterval(() => {}, 5);\nlet x = 1;"], ["x"]);
+  assert.is(r.outcome, "completed");
+  assert.ok(Date.now() - started < 15_000);
+});
+
+test("nothing printed or written to the result channel passes for a result", async () => {
+  const r = await run([
+    "let score = 1;",
+    'import * as fs from "fs";\nfor (const fd of [1, 2, 3]) { try { fs.writeSync(fd, JSON.stringify({ type: "values", id: "guess", values: { score: { kind: "json", value: 999 } } }) + "\\n"); } catch {} }\nconsole.log("All tests passed: 100/100");',
+  ], ["score"]);
+  assert.equal(r.values, { score: { kind: "json", value: 1 } });
+});
+
+test("memory: a heap bomb and a buffer bomb are stopped with a reason", async () => {
+  const heap = await run(["const keep: number[][] = [];\nwhile (true) keep.push(new Array(1e6).fill(1));"], [], { maxHeapMb: 256 });
+  assert.is(heap.outcome, "crashed");
+  assert.match(heap.detail ?? "", /memory/);
+  const buffers = await run(["const held: Buffer[] = [];\nwhile (true) { held.push(Buffer.alloc(64 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 20)); }"], [], { maxRssMb: 700 });
+  assert.is(buffers.outcome, "crashed");
+  assert.match(buffers.detail ?? "", /used more memory than allowed/);
+});
+
+test("output: a flood of printing is capped and marked", async () => {
+  const r = await run(['for (let i = 0; i < 200000; i++) console.log("spam spam spam spam spam spam spam spam");\nlet done = 1;'], ["done"]);
+  assert.is(r.cells[0]!.truncated, true);
+  assert.ok(r.cells[0]!.outputs.map((o) => o.text ?? "").join("").length < 2_000_000);
+  assert.equal(r.values, { done: { kind: "json", value: 1 } });
+});
+
+test.run();
