@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests drive, when missing: a headless Chromium (widget and Notebook UI tests)
+# Installs the Debian packages the tests drive, when missing: a headless Chromium (widget and Notebook UI tests),
 # Jupyter (the classic Notebook, nbconvert, nbclient, nbformat) to run the lesson in the real tslab kernel, and
 # bubblewrap, the sandbox's OS layer (the grader uses it wherever it works).
 # Run by .ci/run and before `npm test`; needs root or sudo only when something is missing.

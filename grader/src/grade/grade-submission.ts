@@ -96,6 +96,9 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: 
     await rm(workDir, { recursive: true, force: true });
   }
   doc.grader.sandbox = run.layers;
+  if (!run.layers.includes("bubblewrap")) {
+    doc.messages.push("Graded without an OS sandbox layer (bubblewrap was not available): the notebook's network access was not blocked.");
+  }
   run.cells.forEach((cell, i) => {
     const c = codeCells[i]!;
     const label = `Code cell ${cells.indexOf(c) + 1}${isSolutionCell(c) ? ` ("${gradeIdOf(c)}")` : ""}`;
