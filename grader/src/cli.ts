@@ -128,6 +128,8 @@ model
     for (const line of lines) console.log(line);
   });
 
+(await import("./export/command.js")).registerExportCommand(program);
+
 program.parseAsync().catch((e: Error) => {
   console.error(`courseware: ${e.message}`);
   process.exit(e instanceof UsageError || e.name === "AssignmentError" ? USAGE_EXIT : 1);

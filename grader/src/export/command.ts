@@ -1,0 +1,95 @@
+import { stat } from "node:fs/promises";
+import type { Command } from "commander";
+import { UsageError } from "../grade/collect-submissions.js";
+import type { ScoreDocument } from "../grade/score-document.js";
+import { CANVAS_ID_COLUMNS, type CanvasIdColumn, canvasCsv } from "./canvas.js";
+import { type ExportFile, type ExportResult, singleAssignment } from "./common.js";
+import { HIDDEN_VISIBILITIES, type HiddenVisibility, gradescopeResults, gradescopeSingle } from "./gradescope.js";
+import { gradescopeBundle } from "./gradescope-bundle.js";
+import { ISO_WITH_ZONE, ltiScores } from "./lti.js";
+import { moodleCsv } from "./moodle.js";
+import { prairieLearnResults } from "./prairielearn.js";
+import { readScoreDocuments } from "./read.js";
+import { writeExportFiles } from "./write.js";
+
+export const EXPORT_FORMATS = ["canvas", "moodle", "gradescope", "prairielearn", "lti", "all"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportOptions {
+  canvasColumn?: string;
+  canvasIdColumn?: string;
+  canvasSection?: string;
+  moodleIdColumn?: string;
+  moodleGradeColumn?: string;
+  moodleFeedback?: boolean;
+  hiddenVisibility?: string;
+  single?: boolean;
+  timestamp?: string;
+  activityProgress?: string;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${option} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}; got "${value}".`);
+  return value as T;
+}
+
+/** The files of one format (or all of them) for these documents: a pure function of its arguments. */
+export function exportFormat(format: string, docs: ScoreDocument[], opts: ExportOptions = {}): ExportResult {
+  const fmt = oneOf(format, EXPORT_FORMATS, "The format");
+  const hiddenVisibility = oneOf<HiddenVisibility>(opts.hiddenVisibility, HIDDEN_VISIBILITIES, "--hidden-visibility");
+  const activityProgress = oneOf(opts.activityProgress, ["Submitted", "Completed"] as const, "--activity-progress");
+  if (opts.timestamp !== undefined && !ISO_WITH_ZONE.test(opts.timestamp)) throw new UsageError(`--timestamp must be an ISO 8601 date-time with a time zone, such as 2025-01-31T12:00:00.000Z; got "${opts.timestamp}".`);
+  if (opts.single && fmt !== "gradescope") throw new UsageError("--single is for the gradescope format only.");
+  const gs = hiddenVisibility ? { hiddenVisibility } : {};
+  const parts: ExportResult[] = [];
+  if (fmt === "canvas" || fmt === "all") {
+    const idColumn = oneOf<CanvasIdColumn>(opts.canvasIdColumn, CANVAS_ID_COLUMNS, "--canvas-id-column");
+    parts.push(canvasCsv(docs, { ...(opts.canvasColumn !== undefined && { column: opts.canvasColumn }), ...(idColumn && { idColumn }), ...(opts.canvasSection !== undefined && { section: opts.canvasSection }) }));
+  }
+  if (fmt === "moodle" || fmt === "all") {
+    parts.push(moodleCsv(docs, { ...(opts.moodleIdColumn !== undefined && { idColumn: opts.moodleIdColumn }), ...(opts.moodleGradeColumn !== undefined && { gradeColumn: opts.moodleGradeColumn }), feedback: !!opts.moodleFeedback }));
+  }
+  if (fmt === "gradescope" && opts.single) {
+    parts.push(gradescopeSingle(docs, gs));
+  } else if (fmt === "gradescope" || fmt === "all") {
+    parts.push(gradescopeResults(docs, gs));
+    const assignments = [...new Set(docs.map((d) => d.assignment))];
+    parts.push({ files: gradescopeBundle({ ...gs, ...(assignments.length === 1 && { assignment: singleAssignment(docs) }) }), notes: [] });
+  }
+  if (fmt === "prairielearn" || fmt === "all") parts.push(prairieLearnResults(docs));
+  if (fmt === "lti" || fmt === "all") parts.push(ltiScores(docs, { ...(opts.timestamp !== undefined && { timestamp: opts.timestamp }), ...(activityProgress && { activityProgress }) }));
+  const files: ExportFile[] = parts.flatMap((p) => p.files);
+  const notes = [...new Set(parts.flatMap((p) => p.notes))];
+  return { files, notes };
+}
+
+/** Adds `courseware export <format> --from <grades> --out <dir>` to the CLI. */
+export function registerExportCommand(program: Command): void {
+  program
+    .command("export")
+    .description(`convert score documents (<grades>/students/*.json) for an LMS: ${EXPORT_FORMATS.join("|")} (see grader/docs/exports.md)`)
+    .argument("<format>", EXPORT_FORMATS.join("|"))
+    .requiredOption("--from <dir>", "grades folder written by `courseware grade` (holds students/*.json)")
+    .requiredOption("--out <dir>", "folder to write the export into")
+    .option("--canvas-column <name>", 'Canvas assignment column, e.g. "Notebook 1 (12345)" (default: the assignment name)')
+    .option("--canvas-id-column <column>", `Canvas column that gets the student id: ${CANVAS_ID_COLUMNS.join(", ")} (default: SIS User ID)`)
+    .option("--canvas-section <name>", "Canvas section written on every row")
+    .option("--moodle-id-column <header>", 'Moodle identifier column header (default: "ID number")')
+    .option("--moodle-grade-column <header>", "Moodle grade column header (default: the assignment name)")
+    .option("--moodle-feedback", "add a Moodle feedback column")
+    .option("--hidden-visibility <v>", `Gradescope visibility of hidden tests: ${HIDDEN_VISIBILITIES.join(", ")} (default: after_published)`)
+    .option("--single", "gradescope: write <out>/results.json from the only score document (inside the autograder)")
+    .option("--timestamp <iso>", "LTI timestamp for documents without timing.gradedAt (ISO 8601 with a time zone)")
+    .option("--activity-progress <p>", "LTI activityProgress: Completed (default) or Submitted")
+    .action(async (format: string, opts: ExportOptions & { from: string; out: string }) => {
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`Unknown export format "${format}"; use one of ${EXPORT_FORMATS.join(", ")}.`);
+      const from = await stat(opts.from).catch(() => null);
+      if (!from?.isDirectory()) throw new UsageError(`--from ${opts.from}: no such folder (expected the --out folder of \`courseware grade\`).`);
+      const docs = await readScoreDocuments(opts.from);
+      const { files, notes } = exportFormat(format, docs, opts);
+      const written = await writeExportFiles(opts.out, files);
+      for (const n of notes) console.error(`note: ${n}`);
+      console.log(`${docs.length} score documents exported to ${written.length} files in ${opts.out}/`);
+    });
+}
