@@ -6,6 +6,7 @@ import { gradeBatch } from "./grade/grade-batch.js";
 import { checkModel } from "./model/check-model.js";
 import { quantizeFolder } from "./model/quantize-folder.js";
 import { validateNotebook } from "./validate/validate.js";
+import { registerExportCommand } from "./export/command.js";
 import { batchReport } from "./grade/batch-report.js";
 import { progressReporter } from "./grade/progress.js";
 import { GRADER_VERSION } from "./version.js";
@@ -128,7 +129,7 @@ model
     for (const line of lines) console.log(line);
   });
 
-(await import("./export/command.js")).registerExportCommand(program);
+registerExportCommand(program);
 
 program.parseAsync().catch((e: Error) => {
   console.error(`courseware: ${e.message}`);
