@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { assign } from "./assign/assign.js";
 import { UsageError } from "./grade/collect-submissions.js";
 import { gradeBatch } from "./grade/grade-batch.js";
+import { addManualCommands, runManualMerge, wantsManualMerge } from "./manual/command.js";
 import { checkModel } from "./model/check-model.js";
 import { quantizeFolder } from "./model/quantize-folder.js";
 import { validateNotebook } from "./validate/validate.js";
@@ -44,13 +45,15 @@ program
 program
   .command("grade")
   .description("grade notebooks (files or folders) and write one JSON score document per student plus summary.json")
-  .argument("<paths...>", "submission files or folders of .ipynb files")
+  .argument("[paths...]", "submission files or folders of .ipynb files (none with --manual)")
   .requiredOption("--out <dir>", "output folder")
+  .option("--manual <sheet.csv>", "merge the TAs' scores and comments from a filled `courseware manual sheet` into the documents in --out, without regrading")
   .option("--assignment <name>", "assignment to grade against (needed when solutions/ has several)")
   .option("--solutions <dir>", "instructor source notebooks", "solutions")
   .option("--cell-timeout <seconds>", "time limit per code cell", seconds)
   .option("--timeout <seconds>", "time limit per notebook", seconds)
-  .action(async (paths: string[], opts: { out: string; assignment?: string; solutions: string; cellTimeout?: number; timeout?: number }) => {
+  .action(async (paths: string[], opts: { out: string; manual?: string; assignment?: string; solutions: string; cellTimeout?: number; timeout?: number }, cmd: Command) => {
+    if (wantsManualMerge(paths, opts, cmd)) return runManualMerge(opts.manual!, opts.out);
     const limits = { ...(opts.cellTimeout && { cellTimeoutMs: opts.cellTimeout }), ...(opts.timeout && { totalTimeoutMs: opts.timeout }) };
     const width = (n: number) => String(n).length;
     const { summary, messages } = await gradeBatch({
@@ -86,6 +89,8 @@ program
     console.log(opts.json ? JSON.stringify(result.document, null, 2) : result.report);
     process.exitCode = result.ok ? 0 : 1;
   });
+
+addManualCommands(program);
 
 const model = program.command("model").description("work with model folders (see model-cache/README.md)");
 

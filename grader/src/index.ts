@@ -5,3 +5,4 @@ export { gradeBatch, type GradeBatchOptions, type GradeBatchResult } from "./gra
 export { assertScoreDocument, assertSummaryDocument } from "./grade/schema.js";
 export type { ScoreDocument, SummaryDocument, Status } from "./grade/score-document.js";
 export { parseNotebook, readNotebook, formatNotebook } from "./notebook/read-notebook.js";
+export { mergeSheet, writeSheet, SheetError } from "./manual/sheet.js";
