@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { assign } from "./assign/assign.js";
+import { addFeedbackCommand } from "./feedback/command.js";
 import { UsageError } from "./grade/collect-submissions.js";
 import { gradeBatch } from "./grade/grade-batch.js";
 import { addManualCommands, runManualMerge, wantsManualMerge } from "./manual/command.js";
@@ -91,6 +92,7 @@ program
   });
 
 addManualCommands(program);
+addFeedbackCommand(program);
 
 const model = program.command("model").description("work with model folders (see model-cache/README.md)");
 
