@@ -1,8 +1,10 @@
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { assign } from "./assign/assign.js";
+import { addFeedbackCommand } from "./feedback/command.js";
 import { UsageError } from "./grade/collect-submissions.js";
 import { gradeBatch } from "./grade/grade-batch.js";
+import { addManualCommands, runManualMerge, wantsManualMerge } from "./manual/command.js";
 import { checkModel } from "./model/check-model.js";
 import { quantizeFolder } from "./model/quantize-folder.js";
 import { validateNotebook } from "./validate/validate.js";
@@ -15,6 +17,7 @@ const USAGE_EXIT = 2;
 
 interface GradeOptions {
   out: string;
+  manual?: string;
   assignment?: string;
   solutions: string;
   cellTimeout?: number;
@@ -62,15 +65,17 @@ program
 program
   .command("grade")
   .description("grade notebooks (files or folders) and write one JSON score document per student plus summary.json")
-  .argument("<paths...>", "submission files or folders of .ipynb files")
+  .argument("[paths...]", "submission files or folders of .ipynb files (none with --manual)")
   .requiredOption("--out <dir>", "output folder")
+  .option("--manual <sheet.csv>", "merge the TAs' scores and comments from a filled `courseware manual sheet` into the documents in --out, without regrading")
   .option("--assignment <name>", "assignment to grade against (needed when solutions/ has several)")
   .option("--solutions <dir>", "instructor source notebooks", "solutions")
   .option("--cell-timeout <seconds>", "time limit per code cell", seconds)
   .option("--timeout <seconds>", "time limit per notebook", seconds)
   .option("--jobs <n>", "submissions graded at once (default: the number of cores)", count)
   .option("--resume", "keep existing results made from the same file by the same grader version")
-  .action(async (paths: string[], opts: GradeOptions) => {
+  .action(async (paths: string[], opts: GradeOptions, cmd: Command) => {
+    if (wantsManualMerge(paths, opts, cmd)) return runManualMerge(opts.manual!, opts.out);
     const limits = { ...(opts.cellTimeout && { cellTimeoutMs: opts.cellTimeout }), ...(opts.timeout && { totalTimeoutMs: opts.timeout }) };
     const progress = progressReporter();
     const { summary, messages, reused } = await gradeBatch({
@@ -105,6 +110,9 @@ program
     console.log(opts.json ? JSON.stringify(result.document, null, 2) : result.report);
     process.exitCode = result.ok ? 0 : 1;
   });
+
+addManualCommands(program);
+addFeedbackCommand(program);
 
 const model = program.command("model").description("work with model folders (see model-cache/README.md)");
 

@@ -5,3 +5,6 @@ export { gradeBatch, type GradeBatchOptions, type GradeBatchResult } from "./gra
 export { assertScoreDocument, assertSummaryDocument } from "./grade/schema.js";
 export type { ScoreDocument, SummaryDocument, Status } from "./grade/score-document.js";
 export { parseNotebook, readNotebook, formatNotebook } from "./notebook/read-notebook.js";
+export { writeFeedback } from "./feedback/write-feedback.js";
+export { htmlReport, markdownReport } from "./feedback/report.js";
+export { mergeSheet, writeSheet, SheetError } from "./manual/sheet.js";

@@ -10,7 +10,7 @@ import { MAX_SUBMISSION_BYTES } from "./collect-submissions.js";
 import { restore } from "./restore.js";
 import { runQuestionTests } from "./run-tests.js";
 import { type SandboxLimits, runInSandbox } from "./sandbox.js";
-import { type ManualAnswer, type QuestionScore, type ScoreDocument, type Status, roundPoints, sumScores } from "./score-document.js";
+import { type ManualAnswer, type QuestionScore, type ScoreDocument, type Status, pendingManual, roundPoints, sumScores } from "./score-document.js";
 import { decodeValue } from "./values.js";
 
 export interface GradeContext {
@@ -48,11 +48,12 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: 
     maxScore: roundPoints([...assignment.questions, ...assignment.manual].reduce((a, q) => a + q.maxScore, 0)),
     questions: assignment.questions.map((q) => ({ id: q.id, score: 0, maxScore: q.maxScore, tests: [] })),
     manual: [],
+    needsManualGrading: [],
     messages: [],
     submission: { file: sub.source ?? sub.file, sha256: null },
     grader: { version: ctx.graderVersion, sandbox: [] },
   };
-  const finish = () => ({ ...doc, timing: { gradedAt: new Date(started).toISOString(), durationMs: Date.now() - started } });
+  const finish = () => ({ ...doc, needsManualGrading: pendingManual(doc.manual), timing: { gradedAt: new Date(started).toISOString(), durationMs: Date.now() - started } });
 
   doc.messages.push(...(sub.notes ?? []));
   if (sub.problem) {

@@ -14,7 +14,10 @@ export interface ManualAnswer {
   id: string;
   maxScore: number;
   answer: string;
+  /** null until a person grades the answer. */
   score: number | null;
+  /** The grader's (TA's) comment, shown to the student in the feedback report. */
+  comment?: string;
 }
 
 /** One submission's result; the JSON Schema in grader/schema/score.schema.json is its contract. */
@@ -27,6 +30,8 @@ export interface ScoreDocument {
   maxScore: number;
   questions: QuestionScore[];
   manual: ManualAnswer[];
+  /** Ids of the free-text answers still waiting for a person (absent in documents from older graders). */
+  needsManualGrading?: string[];
   messages: string[];
   submission: { file: string; sha256: string | null };
   grader: { version: string; sandbox: string[] };
@@ -43,6 +48,11 @@ export interface SummaryDocument {
 
 /** Points are shared out evenly between tests, so sums are rounded to keep 1/3 + 1/3 + 1/3 at 1. */
 export const roundPoints = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** The free-text answers that still need a person: those without a score. */
+export function pendingManual(manual: ManualAnswer[]): string[] {
+  return manual.filter((m) => m.score === null).map((m) => m.id);
+}
 
 export function sumScores(items: Array<{ score: number }>): number {
   return roundPoints(items.reduce((a, q) => a + q.score, 0));
