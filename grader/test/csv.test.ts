@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CsvError, formatCsv, formatField, parseCsv } from "../src/manual/csv.js";
+import { CsvError, formatCsv, formatField, parseCsv } from "../src/csv/csv.js";
 import { TRICKY } from "./grades-fixture.js";
 
 const fields = (text: string) => parseCsv(text).map((r) => r.fields);

@@ -6,7 +6,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { assertScoreDocument, assertSummaryDocument } from "../src/grade/schema.js";
 import type { SummaryDocument } from "../src/grade/score-document.js";
-import { formatCsv, parseCsv } from "../src/manual/csv.js";
+import { formatCsv, parseCsv } from "../src/csv/csv.js";
 import { SheetError, mergeSheet, writeSheet } from "../src/manual/sheet.js";
 import { SCRIPT, TRICKY, doc, gradesDir, readDoc, snapshot } from "./grades-fixture.js";
 import { ROOT } from "./helpers.js";

@@ -5,25 +5,14 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DEFAULT_LIMITS, type SandboxLimits, osLayerAvailable, runInSandbox } from "../src/grade/sandbox.js";
+import { type SandboxLimits, osLayerAvailable } from "../src/grade/sandbox.js";
 import { ROOT } from "./helpers.js";
+import { runCells } from "./sandbox-run.js";
 
 const WORK = join(ROOT, ".courseware-work-attacks");
 await mkdir(WORK, { recursive: true });
 
-async function run(cells: string[], names: string[] = [], limits: Partial<SandboxLimits> = {}) {
-  const workDir = await mkdtemp(join(WORK, "sub-"));
-  try {
-    return await runInSandbox(cells, names, {
-      workDir,
-      readable: [join(ROOT, "node_modules"), join(ROOT, "grader/dist")],
-      env: { PATH: "/usr/bin:/bin" },
-      limits: { ...DEFAULT_LIMITS, ...limits },
-    });
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
-}
+const run = (cells: string[], names: string[] = [], limits: Partial<SandboxLimits> = {}) => runCells(join(WORK, "sub-"), cells, names, limits);
 const errors = (r: Awaited<ReturnType<typeof run>>, i: number) => r.cells[i]!.outputs.map((o) => o.error ?? o.text ?? "").join("");
 const withOsLayer = osLayerAvailable();
 if (!withOsLayer) console.warn("WARNING: bubblewrap does not work on this machine: the network and signal rules are not tested here.");

@@ -1,23 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DEFAULT_LIMITS, runInSandbox } from "../src/grade/sandbox.js";
 import { ROOT } from "./helpers.js";
+import { runCells } from "./sandbox-run.js";
 
-async function run(cells: string[], names: string[] = [], limits = {}) {
-  const workDir = await mkdtemp(join(ROOT, ".courseware-work-test-"));
-  try {
-    return await runInSandbox(cells, names, {
-      workDir,
-      readable: [join(ROOT, "node_modules"), join(ROOT, "grader/dist")],
-      env: { PATH: "/usr/bin:/bin" },
-      limits: { ...DEFAULT_LIMITS, ...limits },
-    });
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
-}
+const run = (cells: string[], names: string[] = [], limits = {}) => runCells(join(ROOT, ".courseware-work-test-"), cells, names, limits);
 
 test("cells run with tslab's semantics and top-level values are handed over", async () => {
   const r = await run(["const x: number = 40;", "let y = [x + 2, 0.5];", 'throw new Error("Not implemented");', "let z = y.length;"], ["y", "z", "missing"]);

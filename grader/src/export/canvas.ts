@@ -8,7 +8,7 @@
 // "How do I import grades in the Gradebook?" (community.canvaslms.com, Instructor Guide).
 import type { ScoreDocument } from "../grade/score-document.js";
 import { type ExportResult, formatPoints, pendingNote, pointsGiven, singleAssignment, sorted } from "./common.js";
-import { toCsv } from "./csv.js";
+import { formatCsv } from "../csv/csv.js";
 
 export const CANVAS_ID_COLUMNS = ["ID", "SIS User ID", "SIS Login ID"] as const;
 export type CanvasIdColumn = (typeof CANVAS_ID_COLUMNS)[number];
@@ -43,5 +43,5 @@ export function canvasCsv(docs: ScoreDocument[], opts: CanvasOptions = {}): Expo
     ids[idColumn] = d.student;
     rows.push([d.student, ids.ID, ids["SIS User ID"], ids["SIS Login ID"], opts.section ?? "", formatPoints(pointsGiven(d))]);
   }
-  return { files: [{ path: "canvas.csv", content: toCsv(rows) }], notes };
+  return { files: [{ path: "canvas.csv", content: formatCsv(rows) }], notes };
 }

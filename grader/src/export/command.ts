@@ -9,7 +9,7 @@ import { gradescopeBundle } from "./gradescope-bundle.js";
 import { ISO_WITH_ZONE, ltiScores } from "./lti.js";
 import { moodleCsv } from "./moodle.js";
 import { prairieLearnResults } from "./prairielearn.js";
-import { readScoreDocuments } from "./read.js";
+import { readGrades } from "../grade/read-grades.js";
 import { writeExportFiles } from "./write.js";
 
 export const EXPORT_FORMATS = ["canvas", "moodle", "gradescope", "prairielearn", "lti", "all"] as const;
@@ -86,7 +86,7 @@ export function registerExportCommand(program: Command): void {
       if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`Unknown export format "${format}"; use one of ${EXPORT_FORMATS.join(", ")}.`);
       const from = await stat(opts.from).catch(() => null);
       if (!from?.isDirectory()) throw new UsageError(`--from ${opts.from}: no such folder (expected the --out folder of \`courseware grade\`).`);
-      const docs = await readScoreDocuments(opts.from);
+      const docs = (await readGrades(opts.from)).map((g) => g.doc);
       const { files, notes } = exportFormat(format, docs, opts);
       const written = await writeExportFiles(opts.out, files);
       for (const n of notes) console.error(`note: ${n}`);

@@ -1,6 +1,4 @@
 export * from "./common.js";
-export * from "./csv.js";
-export * from "./read.js";
 export * from "./write.js";
 export * from "./canvas.js";
 export * from "./moodle.js";

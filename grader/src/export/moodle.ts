@@ -5,7 +5,7 @@
 // feedback. Grades are plain numbers with "." as the decimal point.
 import type { ScoreDocument } from "../grade/score-document.js";
 import { type ExportResult, feedbackText, formatPoints, pendingNote, pointsGiven, singleAssignment, sorted } from "./common.js";
-import { toCsv } from "./csv.js";
+import { formatCsv } from "../csv/csv.js";
 
 export interface MoodleOptions {
   /** Header of the identifying column (map it in Moodle to the matching user field). Default "ID number". */
@@ -22,5 +22,5 @@ export function moodleCsv(docs: ScoreDocument[], opts: MoodleOptions = {}): Expo
   const header = [opts.idColumn ?? "ID number", gradeColumn, ...(opts.feedback ? [`Feedback: ${gradeColumn}`] : [])];
   const rows = [header];
   for (const d of sorted(docs)) rows.push([d.student, formatPoints(pointsGiven(d)), ...(opts.feedback ? [feedbackText(d)] : [])]);
-  return { files: [{ path: "moodle.csv", content: toCsv(rows) }], notes: pendingNote(docs) };
+  return { files: [{ path: "moodle.csv", content: formatCsv(rows) }], notes: pendingNote(docs) };
 }

@@ -29,6 +29,10 @@ export async function readGrades(dir: string): Promise<GradedFile[]> {
     let doc: unknown;
     try {
       doc = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${path} is not valid JSON: ${(e as Error).message}`);
+    }
+    try {
       assertScoreDocument(doc);
     } catch (e) {
       throw new Error(`${path}: ${(e as Error).message}`);

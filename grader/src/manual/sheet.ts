@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type GradedFile, readGrades } from "../grade/read-grades.js";
 import { assertScoreDocument, assertSummaryDocument } from "../grade/schema.js";
 import { type ManualAnswer, type ScoreDocument, type SummaryDocument, pendingManual, sumScores } from "../grade/score-document.js";
-import { CsvError, formatCsv, parseCsv } from "./csv.js";
+import { CsvError, formatCsv, parseCsv } from "../csv/csv.js";
 
 export const SHEET_COLUMNS = ["student", "question", "max_points", "answer", "score", "comment"] as const;
 

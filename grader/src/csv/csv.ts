@@ -1,4 +1,4 @@
-// A small RFC 4180 CSV reader and writer (no package for it is installed, and the sheets are small).
+// A small RFC 4180 CSV reader and writer (no package for it is installed; the sheets and exports are small).
 // Writing: fields are separated by commas, records end with CRLF, and a field is quoted when it holds a comma,
 // a quote, CR or LF, or leading/trailing spaces; quotes inside are doubled.
 // Reading: the same, plus LF or CR alone as record ends (sheets saved by other tools) and a leading UTF-8 BOM.
