@@ -35,7 +35,6 @@ export interface Submission {
   problem?: string;
 }
 
-
 export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: string): Promise<ScoreDocument> {
   const started = Date.now();
   const { assignment } = ctx;
