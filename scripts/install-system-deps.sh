@@ -4,6 +4,10 @@
 # bubblewrap, the sandbox's OS layer (the grader uses it wherever it works).
 # Run by .ci/run and before `npm test`; needs root or sudo only when something is missing.
 set -euo pipefail
+if ! command -v dpkg >/dev/null || ! command -v apt-get >/dev/null; then
+  echo "Not a Debian-like system: install Chromium, Jupyter (notebook, nbconvert, nbclient, nbformat) and bubblewrap yourself." >&2
+  exit 0
+fi
 need=()
 for pkg in chromium jupyter-notebook jupyter-nbconvert jupyter-client python3-nbformat python3-nbclient bubblewrap; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
