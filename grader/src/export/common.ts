@@ -1,5 +1,5 @@
-import type { ManualAnswer, ScoreDocument } from "../grade/score-document.js";
-import { roundPoints, sumScores } from "../grade/score-document.js";
+import type { ScoreDocument } from "../grade/score-document.js";
+import { pendingManual, roundPoints, totalScore } from "../grade/score-document.js";
 
 /** One file an exporter produces: a path relative to the export folder, its text, and its mode when not 0o644. */
 export interface ExportFile {
@@ -18,19 +18,13 @@ export class ExportError extends Error {
   override name = "ExportError";
 }
 
-/** Manual answers that no person has scored yet. */
-export function pendingManual(doc: ScoreDocument): ManualAnswer[] {
-  return doc.manual.filter((m) => m.score === null);
-}
-
 /**
- * Points given: the auto-graded question scores plus the manual answers a person has scored.
- * Computed from the questions (not `doc.score`) so that a manual score is never counted twice.
- * A manual answer whose score is null is not counted (it is 0 here, and the exports say it is pending).
+ * Points given: the auto-graded question scores plus the manual answers a person has scored, computed from the
+ * parts (not `doc.score`) so that a manual score is never counted twice. A pending answer counts 0 here, and the
+ * exports say it is pending.
  */
 export function pointsGiven(doc: ScoreDocument): number {
-  const manual = doc.manual.reduce((a, m) => a + (m.score ?? 0), 0);
-  return roundPoints(sumScores(doc.questions) + manual);
+  return totalScore(doc.questions, doc.manual);
 }
 
 /** A number as exports write it: rounded like the grader rounds points, no trailing zeros ("3.5", "6"). */
@@ -50,13 +44,13 @@ export function feedbackText(doc: ScoreDocument): string {
   const lines: string[] = [];
   if (STATUS_TEXT[doc.status]) lines.push(STATUS_TEXT[doc.status]);
   lines.push(...doc.messages);
-  for (const m of pendingManual(doc)) lines.push(`"${m.id}" (${formatPoints(m.maxScore)} ${m.maxScore === 1 ? "point" : "points"}) is graded by hand and is not counted yet.`);
+  for (const m of pendingManual(doc.manual)) lines.push(`"${m.id}" (${formatPoints(m.maxScore)} ${m.maxScore === 1 ? "point" : "points"}) is graded by hand and is not counted yet.`);
   return lines.join("\n");
 }
 
 /** A note for the CLI when some documents still have manual answers to grade. */
 export function pendingNote(docs: ScoreDocument[]): string[] {
-  const pending = docs.filter((d) => pendingManual(d).length > 0);
+  const pending = docs.filter((d) => pendingManual(d.manual).length > 0);
   if (!pending.length) return [];
   return [`${pending.length} of ${docs.length} submissions have manual answers not graded yet (score null); those points are not counted in the exported scores.`];
 }

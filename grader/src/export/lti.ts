@@ -5,7 +5,8 @@
 // `gradingProgress` (FullyGraded | Pending | PendingManual | Failed | NotReady) are required; `scoreGiven`
 // (>= 0) is optional and, when present, needs `scoreMaximum` (> 0); `comment` is optional plain text.
 import type { ScoreDocument } from "../grade/score-document.js";
-import { type ExportResult, ExportError, assertUniqueStudents, feedbackText, json, pendingManual, pendingNote, pointsGiven, safeName, sorted } from "./common.js";
+import { pendingManual } from "../grade/score-document.js";
+import { type ExportResult, ExportError, assertUniqueStudents, feedbackText, json, pendingNote, pointsGiven, safeName, sorted } from "./common.js";
 
 export const ACTIVITY_PROGRESS = ["Initialized", "Started", "InProgress", "Submitted", "Completed"] as const;
 export const GRADING_PROGRESS = ["FullyGraded", "Pending", "PendingManual", "Failed", "NotReady"] as const;
@@ -44,7 +45,7 @@ export function ltiScore(doc: ScoreDocument, opts: LtiOptions = {}): LtiScore {
   const comment = feedbackText(doc);
   const base = { userId: doc.student, timestamp, activityProgress: opts.activityProgress ?? "Completed" } as const;
   if (doc.status === "invalid") return { ...base, ...(comment && { comment }), gradingProgress: "Failed" };
-  const gradingProgress: GradingProgress = pendingManual(doc).length ? "PendingManual" : "FullyGraded";
+  const gradingProgress: GradingProgress = pendingManual(doc.manual).length ? "PendingManual" : "FullyGraded";
   const score = doc.maxScore > 0 ? { scoreGiven: pointsGiven(doc), scoreMaximum: doc.maxScore } : {};
   return { ...base, ...score, ...(comment && { comment }), gradingProgress };
 }

@@ -4,8 +4,8 @@
 // malformed (no points given or lost, no attempt used) with `format_errors`; `message`, `output` and `tests[]`
 // (`name`, `description`, `points`, `max_points`, `message`, `output`) are shown by <pl-external-grader-results>.
 import type { ScoreDocument } from "../grade/score-document.js";
-import { roundPoints } from "../grade/score-document.js";
-import { type ExportResult, assertUniqueStudents, feedbackText, json, pendingManual, pendingNote, pointsGiven, safeName, sorted } from "./common.js";
+import { pendingManual, roundPoints } from "../grade/score-document.js";
+import { type ExportResult, assertUniqueStudents, feedbackText, json, pendingNote, pointsGiven, safeName, sorted } from "./common.js";
 
 export interface PrairieLearnTest {
   name: string;
@@ -47,6 +47,6 @@ export function prairieLearnResult(doc: ScoreDocument): PrairieLearnResults {
 export function prairieLearnResults(docs: ScoreDocument[]): ExportResult {
   assertUniqueStudents(docs);
   const notes = pendingNote(docs);
-  if (docs.some((d) => pendingManual(d).length)) notes.push("PrairieLearn scores are fractions of the whole maxScore, manual questions included.");
+  if (docs.some((d) => pendingManual(d.manual).length)) notes.push("PrairieLearn scores are fractions of the whole maxScore, manual questions included.");
   return { files: sorted(docs).map((d) => ({ path: `prairielearn/${safeName(d.student)}/results.json`, content: json(prairieLearnResult(d)) })), notes };
 }

@@ -79,7 +79,7 @@ function htmlInline(text: string): string {
 }
 
 function pendingIds(doc: ScoreDocument): string[] {
-  return doc.needsManualGrading ?? pendingManual(doc.manual);
+  return doc.needsManualGrading ?? pendingManual(doc.manual).map((m) => m.id);
 }
 
 function pendingPoints(doc: ScoreDocument): number {

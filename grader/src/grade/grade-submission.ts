@@ -52,7 +52,7 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: 
     submission: { file: sub.source ?? sub.file, sha256: null },
     grader: { version: ctx.graderVersion, sandbox: [] },
   };
-  const finish = () => ({ ...doc, needsManualGrading: pendingManual(doc.manual), timing: { gradedAt: new Date(started).toISOString(), durationMs: Date.now() - started } });
+  const finish = () => ({ ...doc, needsManualGrading: pendingManual(doc.manual).map((m) => m.id), timing: { gradedAt: new Date(started).toISOString(), durationMs: Date.now() - started } });
 
   doc.messages.push(...(sub.notes ?? []));
   if (sub.problem) {

@@ -50,8 +50,13 @@ export interface SummaryDocument {
 export const roundPoints = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /** The free-text answers that still need a person: those without a score. */
-export function pendingManual(manual: ManualAnswer[]): string[] {
-  return manual.filter((m) => m.score === null).map((m) => m.id);
+export function pendingManual(manual: ManualAnswer[]): ManualAnswer[] {
+  return manual.filter((m) => m.score === null);
+}
+
+/** Points given: the auto-graded questions plus the free-text answers a person has scored. */
+export function totalScore(questions: Array<{ score: number }>, manual: ManualAnswer[]): number {
+  return sumScores([...questions, ...manual.filter((m): m is ManualAnswer & { score: number } => m.score !== null)]);
 }
 
 export function sumScores(items: Array<{ score: number }>): number {

@@ -3,7 +3,7 @@ import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type GradedFile, readGrades } from "../grade/read-grades.js";
 import { assertScoreDocument, assertSummaryDocument } from "../grade/schema.js";
-import { type ManualAnswer, type ScoreDocument, type SummaryDocument, pendingManual, sumScores } from "../grade/score-document.js";
+import { type ManualAnswer, type ScoreDocument, type SummaryDocument, pendingManual, totalScore } from "../grade/score-document.js";
 import { CsvError, formatCsv, parseCsv } from "../csv/csv.js";
 
 export const SHEET_COLUMNS = ["student", "question", "max_points", "answer", "score", "comment"] as const;
@@ -189,12 +189,11 @@ export function planMerge(
       const row = u.get(m.id);
       return row ? updatedAnswer(m, row) : m;
     });
-    const graded = manual.filter((m): m is ManualAnswer & { score: number } => m.score !== null);
     const doc = ordered({
       ...file.doc,
       manual,
-      score: sumScores([...file.doc.questions, ...graded]),
-      needsManualGrading: pendingManual(manual),
+      score: totalScore(file.doc.questions, manual),
+      needsManualGrading: pendingManual(manual).map((m) => m.id),
     });
     try {
       assertScoreDocument(doc);
