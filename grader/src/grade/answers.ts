@@ -30,11 +30,7 @@ export class Answers {
   value(name: string): unknown {
     if (!this.values.has(name)) return undefined;
     const v = this.values.get(name);
-    const t = v as DecodedTensor;
-    if (typeof v === "object" && v !== null && typeof t.dtype === "string" && Array.isArray(t.dims) && t.data !== undefined) {
-      return new Tensor(t.dtype as never, t.data as never, t.dims);
-    }
-    return v;
+    return isDecodedTensor(v) ? new Tensor(v.dtype as never, v.data as never, v.dims) : v;
   }
 
   /** The answer as a numeric tensor: a tensor, a typed array or (nested) arrays of numbers are accepted. */
@@ -46,11 +42,13 @@ export class Answers {
   }
 }
 
+function isDecodedTensor(v: unknown): v is DecodedTensor {
+  const t = v as DecodedTensor;
+  return typeof v === "object" && v !== null && typeof t.dtype === "string" && Array.isArray(t.dims) && t.data !== undefined;
+}
+
 export function asNumericTensor(v: unknown): NumericTensor | null {
-  const dt = v as DecodedTensor;
-  if (typeof v === "object" && v !== null && Array.isArray(dt.dims) && dt.data !== undefined && typeof dt.dtype === "string") {
-    return { dims: dt.dims, data: Array.from(dt.data, Number) };
-  }
+  if (isDecodedTensor(v)) return { dims: v.dims, data: Array.from(v.data, Number) };
   if (ArrayBuffer.isView(v)) return { dims: [(v as unknown as ArrayLike<number>).length], data: Array.from(v as unknown as ArrayLike<number>, Number) };
   if (Array.isArray(v)) {
     const dims: number[] = [];
