@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { lstat, mkdir, readFile, readdir, realpath, rmdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
@@ -6,7 +6,7 @@ import { modelCacheDir } from "@courseware/lib";
 import { type Assignment, loadAssignment } from "../assignment/load-assignment.js";
 import { listAssignments } from "../assign/assign.js";
 import { UsageError, collectSubmissions } from "./collect-submissions.js";
-import { type GradeContext, gradeSubmission } from "./grade-submission.js";
+import { type GradeContext, gradeSubmission, sha256 } from "./grade-submission.js";
 import { computeReference } from "./reference.js";
 import { listTests } from "./run-tests.js";
 import { DEFAULT_LIMITS, type SandboxLimits } from "./sandbox.js";
@@ -39,7 +39,6 @@ export interface GradeBatchResult {
   reused: number;
 }
 
-const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 /** The score document already in `file`, if it is valid and was made from these bytes by this grader. */
 async function previousResult(file: string, submission: string, assignment: string): Promise<ScoreDocument | null> {

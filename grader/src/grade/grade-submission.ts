@@ -35,6 +35,9 @@ export interface Submission {
   problem?: string;
 }
 
+/** The submission's fingerprint in its score document (and what --resume compares). */
+export const sha256 = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
+
 export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: string): Promise<ScoreDocument> {
   const started = Date.now();
   const { assignment } = ctx;
@@ -66,7 +69,7 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: 
     doc.messages.push(`The submission could not be read: ${(e as Error).message}`);
     return finish();
   }
-  doc.submission.sha256 = createHash("sha256").update(bytes).digest("hex");
+  doc.submission.sha256 = sha256(bytes);
   if (bytes.length > MAX_SUBMISSION_BYTES) {
     doc.messages.push(`The submission is ${(bytes.length / 1e6).toFixed(1)} MB, over the ${MAX_SUBMISSION_BYTES / 1e6} MB limit; clear the outputs and submit again.`);
     return finish();
