@@ -9,7 +9,7 @@
 // Scores of the two paths are compared per student. --kernel-count runs the kernel path on the first N only
 // (its throughput is then extrapolated per notebook, and only those scores are compared).
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,10 +22,21 @@ const count = Number(opts.count);
 const kernelCount = Math.min(count, Number(opts["kernel-count"] ?? count));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN; };
 
-// the submissions: the graded examples, cycled
+// The submissions: the graded examples, cycled, each made different as real students' are. Every answer cell gets
+// the student's own comment, and every other student also declares a helper of their own at the top level of the
+// softmax answer, which changes the declarations all later cells are compiled against (as a TypeScript kernel sees them).
 const subs = mkdtempSync(join(tmpdir(), "bench-subs-"));
 const kinds = ["complete", "partly-right", "untouched"];
-for (let i = 0; i < count; i++) copyFileSync(join(root, "examples/submissions", `${kinds[i % kinds.length]}.ipynb`), join(subs, `student-${String(i).padStart(3, "0")}.ipynb`));
+for (let i = 0; i < count; i++) {
+  const nb = JSON.parse(readFileSync(join(root, "examples/submissions", `${kinds[i % kinds.length]}.ipynb`), "utf8"));
+  for (const cell of nb.cells) {
+    const id = cell.cell_type === "code" && cell.metadata.nbgrader?.solution ? cell.metadata.nbgrader.grade_id : null;
+    if (!id) continue;
+    const own = id === "softmax" && i % 2 === 1 ? `const myScale${i} = 1; // a helper of student ${i}\n` : `// student ${i}\n`;
+    cell.source = own + (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+  }
+  writeFileSync(join(subs, `student-${String(i).padStart(3, "0")}.ipynb`), JSON.stringify(nb, null, 1));
+}
 
 // --- ours ---------------------------------------------------------------------------------------------------
 const out = mkdtempSync(join(tmpdir(), "bench-grades-"));

@@ -5,7 +5,8 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type SandboxLimits, osLayerAvailable } from "../src/grade/sandbox.js";
+import { osLayerAvailable } from "../src/grade/isolate.js";
+import type { SandboxLimits } from "../src/grade/sandbox.js";
 import { ROOT } from "./helpers.js";
 import { runCells } from "./sandbox-run.js";
 
@@ -112,6 +113,36 @@ test("output: a flood of printing is capped and marked", async () => {
   assert.is(r.cells[0]!.truncated, true);
   assert.ok(r.cells[0]!.outputs.map((o) => o.text ?? "").join("").length < 2_000_000);
   assert.equal(r.values, { done: { kind: "json", value: 1 } });
+});
+
+// The compile server is shared by the submissions of a batch and runs outside the sandbox's process: it must be as
+// blind as the sandbox and must not let one submission stall the others.
+test("compiling: an import cannot read a file the notebook may not read, not even into an error message", async () => {
+  const secrets = await mkdtemp(join(ROOT, ".courseware-secret-"));
+  try {
+    // were these readable, the type errors below would print `{ hiddenValue42: ... }`
+    await writeFile(join(secrets, "answers.d.ts"), "export declare const secret: { hiddenValue42: 1 };");
+    await writeFile(join(secrets, "answers.json"), '{ "hiddenValue42": 1 }');
+    const r = await run([
+      `import { secret } from ${JSON.stringify(join(secrets, "answers"))};\nconst n: number = secret;`,
+      `import data from ${JSON.stringify(join(secrets, "answers.json"))};\nconst m: number = data;`,
+      `/// <reference path=${JSON.stringify(join(secrets, "answers.d.ts"))} />\nconst k: number = secret;`,
+    ]);
+    assert.equal(r.cells.map((c) => c.ok), [false, false, false]);
+    for (let i = 0; i < 3; i++) assert.not.match(errors(r, i), /hiddenValue42/);
+    assert.match(errors(r, 0), /Cannot find module/);
+  } finally {
+    await rm(secrets, { recursive: true, force: true });
+  }
+});
+
+test("compiling: a cell that takes too long to compile stops its notebook, and the next notebook is graded", async () => {
+  const bomb = Array.from({ length: 5000 }, (_, i) => `const v${i}: number = ${i} as number;`).join("\n");
+  const r = await run([bomb, "let after = 2;"], ["after"], { compileTimeoutMs: 1500 });
+  assert.is(r.outcome, "timeout");
+  assert.match(r.detail ?? "", /compiling code cell 1 took more than 1.5 s/);
+  const next = await run(["let fine = 3;"], ["fine"], { compileTimeoutMs: 1500 });
+  assert.equal(next.values, { fine: { kind: "json", value: 3 } });
 });
 
 test.run();

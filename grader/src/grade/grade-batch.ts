@@ -4,6 +4,8 @@ import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { modelCacheDir } from "@courseware/lib";
 import { type Assignment, loadAssignment } from "../assignment/load-assignment.js";
+import { sourceOf } from "../notebook/nbformat.js";
+import { CellCompiler } from "./compile/cell-compiler.js";
 import { listAssignments } from "../assign/assign.js";
 import { UsageError, collectSubmissions } from "./collect-submissions.js";
 import { type GradeContext, gradeSubmission, sha256 } from "./grade-submission.js";
@@ -92,13 +94,17 @@ export async function gradingContext(
   // parent folder, and a deeper folder whose parents the sandbox may not read breaks its module resolution.
   const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", COURSEWARE_MODEL_CACHE: modelCacheDir() };
   if (process.env["COURSEWARE_MODEL"]) env["COURSEWARE_MODEL"] = process.env["COURSEWARE_MODEL"];
+  const workRoot = join(projectRoot, ".courseware-work");
+  const readable = await readablePaths(projectRoot);
+  const allLimits = { ...DEFAULT_LIMITS, ...limits };
   return {
     assignment,
     reference,
-    workRoot: join(projectRoot, ".courseware-work"),
-    readable: await readablePaths(projectRoot),
+    workRoot,
+    readable,
     env,
-    limits: { ...DEFAULT_LIMITS, ...limits },
+    limits: allLimits,
+    compiler: new CellCompiler({ workRoot, readable, env, timeoutMs: allLimits.compileTimeoutMs, maxHeapMb: allLimits.maxHeapMb }),
     graderVersion: GRADER_VERSION,
   };
 }
@@ -107,8 +113,17 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   const assignment = await pickAssignment(opts.solutionsDir, opts.assignment);
   for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
   const { submissions, messages, cleanup } = await collectSubmissions(opts.inputs);
-  const reference = await computeReference(assignment);
-  const ctx = await gradingContext(assignment, reference, opts.projectRoot, opts.limits);
+  const base = await gradingContext(assignment, {}, opts.projectRoot, opts.limits);
+  // the compile server works through the cells all submissions share while the reference values are computed here
+  void base.compiler.warm(assignment.release.cells.filter((c) => c.cell_type === "code").map(sourceOf));
+  let reference;
+  try {
+    reference = await computeReference(assignment);
+  } catch (e) {
+    await base.compiler.close();
+    throw e;
+  }
+  const ctx = { ...base, reference };
   const { workRoot } = ctx;
   const runId = `${process.pid}-${randomBytes(4).toString("hex")}`;
   await mkdir(join(opts.outDir, "students"), { recursive: true });
@@ -139,6 +154,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   try {
     await Promise.all(Array.from({ length: jobs }, worker));
   } finally {
+    await ctx.compiler.close();
     await rmdir(workRoot).catch(() => undefined); // only when empty: another batch may be running
     await cleanup();
   }

@@ -9,6 +9,7 @@ import { firstErrorLine } from "./cell-errors.js";
 import { MAX_SUBMISSION_BYTES } from "./collect-submissions.js";
 import { restore } from "./restore.js";
 import { runQuestionTests } from "./run-tests.js";
+import type { CellCompiler } from "./compile/cell-compiler.js";
 import { type SandboxLimits, runInSandbox } from "./sandbox.js";
 import { type ManualAnswer, type QuestionScore, type ScoreDocument, type Status, pendingManual, roundPoints, sumScores } from "./score-document.js";
 import { decodeValue } from "./values.js";
@@ -21,6 +22,8 @@ export interface GradeContext {
   readable: string[];
   env: Record<string, string>;
   limits: SandboxLimits;
+  /** Compiles the cells of every submission of the batch; close it when the batch is done. */
+  compiler: CellCompiler;
   graderVersion: string;
 }
 
@@ -92,10 +95,12 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: 
   const workDir = join(ctx.workRoot, slot);
   await mkdir(workDir, { recursive: true });
   let run;
+  const compiler = ctx.compiler.session(workDir);
   try {
     const names = [...new Set(assignment.questions.flatMap((q) => q.answers))];
-    run = await runInSandbox(codeCells.map(sourceOf), names, { workDir, readable: ctx.readable, env: { ...ctx.env, HOME: workDir }, limits: ctx.limits });
+    run = await runInSandbox(codeCells.map(sourceOf), names, { workDir, compiler, readable: ctx.readable, env: { ...ctx.env, HOME: workDir }, limits: ctx.limits });
   } finally {
+    compiler.close();
     await rm(workDir, { recursive: true, force: true });
   }
   doc.grader.sandbox = run.layers;

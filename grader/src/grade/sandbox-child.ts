@@ -1,52 +1,21 @@
 // The sandboxed side of grading: one process per submission, started by sandbox.ts under Node's permission
-// model. It runs the code cells it is sent with tslab's own converter and executor (the kernel's semantics) and
-// answers value requests. It is loaded before any student code, so it keeps its own copies of what it uses.
-import { readSync, writeSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
+// model. It runs the code cells it is sent with tslab's own executor (the kernel's semantics), on the JavaScript
+// the grader's compile server made from them, and answers value requests. TypeScript is never loaded here. It is
+// loaded before any student code, so it keeps its own copies of what it uses.
+import Module, { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { format } from "node:util";
+import type { CompiledCell } from "./compile/protocol.js";
+import { lineReader, writeAll } from "./line-channel.js";
 import { type CellOutput, type ChildMessage, type ParentMessage, RESULT_FD } from "./protocol.js";
 import { encodeValue } from "./values.js";
 
 const stringify = JSON.stringify;
-const parse = JSON.parse;
 const OUTPUT_CAP = Number(process.env["COURSEWARE_CELL_OUTPUT_CAP"] ?? 65536);
 
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text);
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-    }
-  }
-}
 const send = (msg: ChildMessage): void => writeAll(RESULT_FD, stringify(msg) + "\n");
-
-let pending = Buffer.alloc(0);
-const chunk = Buffer.alloc(1 << 16);
 /** Blocking read of one message, so that async errors between cells land in the cell that caused them. */
-function receive(): ParentMessage | null {
-  for (;;) {
-    const nl = pending.indexOf(10);
-    if (nl >= 0) {
-      const line = pending.subarray(0, nl).toString();
-      pending = pending.subarray(nl + 1);
-      return parse(line) as ParentMessage;
-    }
-    let n: number;
-    try {
-      n = readSync(0, chunk, 0, chunk.length, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EAGAIN") continue;
-      return null;
-    }
-    if (n === 0) return null;
-    pending = Buffer.concat([pending, chunk.subarray(0, n)]);
-  }
-}
+const receive = lineReader<ParentMessage>(0, JSON.parse);
 
 let outputs: CellOutput[] = [];
 let outputBytes = 0;
@@ -72,48 +41,52 @@ interface Executor {
   locals: Record<string, unknown>;
   close(): void;
 }
-interface Converter {
-  close(): void;
-}
 
 const workDir = process.cwd();
 // Resolve tslab from the notebook's folder upwards, as the kernel does.
 const requireHere = createRequire(join(workDir, "notebook.js"));
-const { createConverter } = requireHere("tslab/dist/converter") as { createConverter(o: object): Converter };
-const { createExecutor } = requireHere("tslab/dist/executor") as {
+const tslabDir = dirname(requireHere.resolve("tslab/package.json"));
+const requireTslab = createRequire(join(tslabDir, "package.json"));
+
+// tslab's executor reaches TypeScript through its metadata, jupyter and public modules. Stand-ins in the module
+// cache (registered before the executor loads) give it what the compile server computed instead.
+let compiled: CompiledCell | null = null;
+let compiledPrevDecl = "";
+function stub(file: string, exports: object): void {
+  const m = new Module(file);
+  m.filename = file;
+  m.loaded = true;
+  m.exports = exports;
+  requireTslab.cache[file] = m;
+}
+stub(requireTslab.resolve("@tslab/typescript-for-tslab"), { version: (requireTslab("@tslab/typescript-for-tslab/package.json") as { version: string }).version });
+stub(join(tslabDir, "dist/metadata.js"), { getCodeMetadata: () => compiled?.meta ?? {} });
+// lib's display helpers find this module in the cache and send figures through it, as in the kernel
+stub(join(tslabDir, "dist/jupyter.js"), { __esModule: true, lastWriteDisplayData: () => record({ display: true }) });
+const { createExecutor } = requireTslab("./dist/executor") as {
   createExecutor(dir: string, convs: object, console: object): Executor;
 };
-const jupyter = requireHere("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
-jupyter.lastWriteDisplayData = () => record({ display: true });
 
-// TypeScript watches the folders where it looked for packages, up to the closest existing ancestor. Under the
-// permission model a watch on an unreadable ancestor throws (e.g. a course kept in /tmp/x/course), and nothing on
-// disk changes while a submission is graded, so the sandbox watches nothing.
-const ts = createRequire(requireHere.resolve("tslab/package.json"))("@tslab/typescript-for-tslab") as {
-  sys: { watchFile?: unknown; watchDirectory?: unknown };
-};
-const noWatch = () => ({ close: () => undefined });
-ts.sys.watchFile = noWatch;
-ts.sys.watchDirectory = noWatch;
-
-let nodeConverter: Converter | null = null;
+function current(prevDecl: string): CompiledCell {
+  if (!compiled || prevDecl !== compiledPrevDecl) throw new Error("internal grader error: the cell was compiled against other declarations");
+  if (compiled.error !== undefined) throw new Error(compiled.error);
+  return compiled;
+}
 const converters = {
-  get node(): Converter {
-    return (nodeConverter ??= createConverter({ isJS: false, isBrowser: false }));
+  node: {
+    convert: (prevDecl: string) => current(prevDecl).converted,
+    addModule: () => current(compiledPrevDecl).moduleDiagnostics ?? [],
   },
-  get browser(): Converter {
+  get browser(): never {
     throw new Error("browser cells are not supported by the grader");
   },
-  close(): void {
-    nodeConverter?.close();
-  },
+  close: () => undefined,
 };
 const cellConsole = {
   log: (...a: unknown[]) => record({ stream: "stdout", text: format(...a) + "\n" }),
   error: (...a: unknown[]) => record({ error: a[0] instanceof Error ? String(a[0].stack ?? a[0]) : format(...a) }),
 };
 
-void converters.node; // compile start-up (~1 s) happens before the first cell's clock starts
 const executor = createExecutor(workDir, converters, cellConsole);
 process.on("SIGINT", () => executor.interrupt());
 send({ type: "ready" });
@@ -124,6 +97,8 @@ async function main(): Promise<void> {
       outputs = [];
       outputBytes = 0;
       truncated = false;
+      compiled = msg.compiled;
+      compiledPrevDecl = msg.prevDecl;
       let ok: boolean;
       try {
         ok = await executor.execute(msg.source);

@@ -1,15 +1,15 @@
-// Runs one submission's cells in a child process under Node's permission model: it may read only the packages,
-// the model cache and its own empty folder, write nowhere, start no processes or workers. Where bubblewrap works,
-// the process also runs in its own namespaces: no network, no other processes to signal, a file system that holds
-// only the system libraries, the readable paths (read-only) and its own folder. Verdicts never come from it: the
-// parent asks for values by random id and takes the first reply to each id.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+// Runs one submission's cells in an isolated child process (isolate.ts): it may read only the packages, the model
+// cache and its own empty folder. Each cell is compiled by the grader's compile server first, so the child only
+// runs JavaScript, with tslab's executor. Verdicts never come from it: the parent asks for values by random id and
+// takes the first reply to each id.
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, realpathSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { constants } from "node:os";
-import { dirname } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import type { CompileSession } from "./compile/cell-compiler.js";
+import { nextPrevDecl } from "./compile/protocol.js";
+import { isolatedCommand, killGroup, signalGroup } from "./isolate.js";
 import { type CellOutput, type ChildMessage, type ParentMessage, RESULT_FD } from "./protocol.js";
 import type { EncodedValue } from "./values.js";
 
@@ -22,9 +22,11 @@ export interface SandboxLimits {
   maxHeapMb: number;
   /** Resident memory of the whole sandbox (buffers and native memory included); it is killed above this. */
   maxRssMb: number;
+  /** How long the compile server may take over one cell (compiling is not counted in the cell's time). */
+  compileTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: SandboxLimits = { cellTimeoutMs: 30_000, totalTimeoutMs: 120_000, maxHeapMb: 1024, maxRssMb: 2048 };
+export const DEFAULT_LIMITS: SandboxLimits = { cellTimeoutMs: 30_000, totalTimeoutMs: 120_000, maxHeapMb: 1024, maxRssMb: 2048, compileTimeoutMs: 20_000 };
 
 const PAGE = 4096;
 /** Resident bytes of the processes in a process group, from /proc (Linux). */
@@ -47,6 +49,8 @@ export function groupRss(pgid: number): number {
 export interface SandboxOptions {
   /** Empty folder for this submission, inside the project so that packages resolve from it. */
   workDir: string;
+  /** Compiles the cells; one session per run. */
+  compiler: CompileSession;
   /** Add bubblewrap when it works on this machine (default true). */
   osLayer?: boolean;
   /** Folders and files the notebook may read (packages, model cache). */
@@ -72,56 +76,7 @@ export interface SandboxRun {
   layers: string[];
 }
 
-const CHILD_SCRIPT = fileURLToPath(new URL("./sandbox-child.js", import.meta.url));
 const INTERRUPT_GRACE_MS = 2000;
-
-/** The paths and, for links, their targets: workspace packages are symlinks. */
-function withTargets(paths: string[]): string[] {
-  const out = new Set<string>();
-  for (const p of paths) {
-    out.add(p);
-    try {
-      out.add(realpathSync(p));
-    } catch {
-      /* a path that does not exist needs no permission */
-    }
-  }
-  return [...out];
-}
-
-function permissionFlags(readable: string[], workDir: string): string[] {
-  return [
-    "--experimental-permission",
-    "--allow-addons", // onnxruntime-node is a native addon
-    ...withTargets([CHILD_SCRIPT, workDir, ...readable]).map((p) => `--allow-fs-read=${p}`),
-    `--allow-fs-write=${workDir}`,
-    "--disable-warning=ExperimentalWarning",
-  ];
-}
-
-const BWRAP = "/usr/bin/bwrap";
-const SYSTEM_DIRS = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc/alternatives", "/sys/devices/system/cpu"];
-
-/** bubblewrap's arguments up to the command: a view of the file system that holds only what the notebook needs. */
-function bwrapArgs(readable: string[], workDir: string): string[] {
-  const nodeHome = dirname(dirname(realpathSync(process.execPath)));
-  const args = ["--unshare-all", "--die-with-parent", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"];
-  for (const dir of [...SYSTEM_DIRS, nodeHome]) args.push("--ro-bind-try", dir, dir);
-  for (const p of withTargets([CHILD_SCRIPT, dirname(CHILD_SCRIPT), ...readable])) args.push("--ro-bind-try", p, p);
-  args.push("--bind", workDir, workDir, "--chdir", workDir);
-  return args;
-}
-
-let bwrapWorks: boolean | undefined;
-/** Whether bubblewrap can make namespaces here (it needs unprivileged user namespaces, or root). */
-export function osLayerAvailable(): boolean {
-  if (bwrapWorks === undefined) {
-    bwrapWorks =
-      existsSync(BWRAP) &&
-      spawnSync(BWRAP, [...bwrapArgs([], "/tmp"), "--", process.execPath, "-e", ""], { stdio: "ignore", timeout: 10_000 }).status === 0;
-  }
-  return bwrapWorks;
-}
 
 type Waiter = (msg: ChildMessage | "timeout" | "exit") => void;
 
@@ -177,17 +132,6 @@ class Channel {
   }
 }
 
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    child.kill(signal);
-  }
-}
-
-const killGroup = (child: ChildProcess) => signalGroup(child, "SIGKILL");
-
 const signalName = (n: number) => Object.entries(constants.signals).find(([, v]) => v === n)?.[0] ?? `signal ${n}`;
 
 function describeExit(child: ChildProcess, overMemory = false): string {
@@ -201,14 +145,7 @@ function describeExit(child: ChildProcess, overMemory = false): string {
 
 export async function runInSandbox(cells: string[], answerNames: string[], opts: SandboxOptions): Promise<SandboxRun> {
   const { limits } = opts;
-  const node = [process.execPath, `--max-old-space-size=${limits.maxHeapMb}`, ...permissionFlags(opts.readable, opts.workDir), CHILD_SCRIPT];
-  const layers = ["node-permission-model"];
-  let command = node;
-  if (opts.osLayer !== false && osLayerAvailable()) {
-    // bwrap ignores SIGINT (set through the shell, kept across exec) so that an interrupt reaches only the notebook
-    command = ["/bin/sh", "-c", 'trap "" INT; exec "$0" "$@"', BWRAP, ...bwrapArgs(opts.readable, opts.workDir), "--", ...node];
-    layers.push("bubblewrap");
-  }
+  const { command, layers } = isolatedCommand("./sandbox-child.js", { readable: opts.readable, workDir: opts.workDir, maxHeapMb: limits.maxHeapMb, osLayer: opts.osLayer });
   const child = spawn(command[0]!, command.slice(1), { cwd: opts.workDir, env: opts.env, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"] });
   child.stdin?.on("error", () => undefined); // the child may exit before reading everything
   let diagnostics = "";
@@ -240,9 +177,12 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
     if (ready === "timeout") return fail("timeout", `the notebook did not start within ${limits.totalTimeoutMs / 1000} s`), run;
     if (ready === "exit") return fail("crashed", `the notebook process failed to start: ${diagnostics.trim() || describeExit(child, overMemory)}`), run;
 
+    let prevDecl = "";
     for (const [i, source] of cells.entries()) {
+      const compiled = await opts.compiler.compile(prevDecl, source);
+      if ("timeout" in compiled) return fail("timeout", `compiling code cell ${i + 1} ${compiled.timeout}`), run;
       const id = randomUUID();
-      channel.send({ type: "cell", id, source });
+      channel.send({ type: "cell", id, source, prevDecl, compiled });
       const budget = Math.min(limits.cellTimeoutMs, left());
       let reply = await channel.wait(id, budget);
       let timedOut = false;
@@ -262,6 +202,7 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
         return fail("crashed", `${describeExit(child, overMemory)} in code cell ${i + 1}`), run;
       }
       if (reply.type !== "cell") continue;
+      prevDecl = nextPrevDecl(prevDecl, compiled, reply.ok);
       run.cells.push({ ok: reply.ok, outputs: reply.outputs, truncated: reply.truncated, timedOut });
     }
 

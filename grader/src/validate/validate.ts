@@ -51,6 +51,7 @@ export async function validateNotebook(opts: ValidateOptions): Promise<ValidateR
   try {
     doc = await gradeSubmission({ file: opts.notebook, student: "you" }, ctx, `validate-${process.pid}-${randomBytes(4).toString("hex")}`);
   } finally {
+    await ctx.compiler.close();
     await rmdir(ctx.workRoot).catch(() => undefined);
   }
   const checks = doc.questions.flatMap((q) => q.tests);

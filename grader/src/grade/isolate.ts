@@ -1,0 +1,86 @@
+// How the grader starts a process it does not trust with anything: under Node's permission model (it may read only
+// the given paths and write only in its own folder; no child processes, workers or inspector) and, where bubblewrap
+// works, in its own namespaces (no network, no other processes to signal, a file system that holds only the
+// system libraries, the readable paths, read-only, and its own folder). Used for the sandboxes and the compile server.
+import { type ChildProcess, spawnSync } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The grader's own scripts for those processes, and what they import. */
+const GRADE_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** The paths and, for links, their targets: workspace packages are symlinks. */
+function withTargets(paths: string[]): string[] {
+  const out = new Set<string>();
+  for (const p of paths) {
+    out.add(p);
+    try {
+      out.add(realpathSync(p));
+    } catch {
+      /* a path that does not exist needs no permission */
+    }
+  }
+  return [...out];
+}
+
+function permissionFlags(readable: string[], workDir: string): string[] {
+  return [
+    "--experimental-permission",
+    "--allow-addons", // onnxruntime-node is a native addon
+    ...withTargets([GRADE_DIR, workDir, ...readable]).map((p) => `--allow-fs-read=${p}`),
+    `--allow-fs-write=${workDir}`,
+    "--disable-warning=ExperimentalWarning",
+  ];
+}
+
+const BWRAP = "/usr/bin/bwrap";
+const SYSTEM_DIRS = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc/alternatives", "/sys/devices/system/cpu"];
+
+/** bubblewrap's arguments up to the command: a view of the file system that holds only what the process needs. */
+function bwrapArgs(readable: string[], workDir: string): string[] {
+  const nodeHome = dirname(dirname(realpathSync(process.execPath)));
+  const args = ["--unshare-all", "--die-with-parent", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"];
+  for (const dir of [...SYSTEM_DIRS, nodeHome]) args.push("--ro-bind-try", dir, dir);
+  for (const p of withTargets([GRADE_DIR, ...readable])) args.push("--ro-bind-try", p, p);
+  args.push("--bind", workDir, workDir, "--chdir", workDir);
+  return args;
+}
+
+let bwrapWorks: boolean | undefined;
+/** Whether bubblewrap can make namespaces here (it needs unprivileged user namespaces, or root). */
+export function osLayerAvailable(): boolean {
+  if (bwrapWorks === undefined) {
+    bwrapWorks =
+      existsSync(BWRAP) &&
+      spawnSync(BWRAP, [...bwrapArgs([], "/tmp"), "--", process.execPath, "-e", ""], { stdio: "ignore", timeout: 10_000 }).status === 0;
+  }
+  return bwrapWorks;
+}
+
+export interface IsolatedCommand {
+  command: string[];
+  /** The isolation layers in force, as reported in score documents. */
+  layers: string[];
+}
+
+/** The command line that runs `script` (a file of this folder, as compiled) isolated, with `workDir` as its folder. */
+export function isolatedCommand(script: string, opts: { readable: string[]; workDir: string; maxHeapMb: number; osLayer?: boolean }): IsolatedCommand {
+  const node = [process.execPath, `--max-old-space-size=${opts.maxHeapMb}`, ...permissionFlags(opts.readable, opts.workDir), fileURLToPath(new URL(script, import.meta.url))];
+  if (opts.osLayer === false || !osLayerAvailable()) return { command: node, layers: ["node-permission-model"] };
+  // bwrap ignores SIGINT (set through the shell, kept across exec) so that an interrupt reaches only the process
+  const command = ["/bin/sh", "-c", 'trap "" INT; exec "$0" "$@"', BWRAP, ...bwrapArgs(opts.readable, opts.workDir), "--", ...node];
+  return { command, layers: ["node-permission-model", "bubblewrap"] };
+}
+
+/** Sends a signal to a process started with `detached: true` and everything it started. */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
+export const killGroup = (child: ChildProcess) => signalGroup(child, "SIGKILL");
