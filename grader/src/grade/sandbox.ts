@@ -172,6 +172,9 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
     run.detail = detail;
   };
 
+  // Cell i+1 is compiled while cell i runs, against the declarations cell i leaves if it succeeds (as most do).
+  const compileAhead = (i: number, prevDecl: string) => (i < cells.length ? { prevDecl, outcome: opts.compiler.compile(prevDecl, cells[i]!) } : null);
+  let ahead = compileAhead(0, "");
   try {
     const ready = await channel.wait(null, left());
     if (ready === "timeout") return fail("timeout", `the notebook did not start within ${limits.totalTimeoutMs / 1000} s`), run;
@@ -179,10 +182,12 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
 
     let prevDecl = "";
     for (const [i, source] of cells.entries()) {
-      const compiled = await opts.compiler.compile(prevDecl, source);
+      if (ahead?.prevDecl !== prevDecl) ahead = compileAhead(i, prevDecl); // the guess was wrong: cell i-1 failed
+      const compiled = await ahead!.outcome;
       if ("timeout" in compiled) return fail("timeout", `compiling code cell ${i + 1} ${compiled.timeout}`), run;
       const id = randomUUID();
       channel.send({ type: "cell", id, source, prevDecl, compiled });
+      ahead = compileAhead(i + 1, nextPrevDecl(prevDecl, compiled, true));
       const budget = Math.min(limits.cellTimeoutMs, left());
       let reply = await channel.wait(id, budget);
       let timedOut = false;
