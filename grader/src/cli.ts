@@ -22,6 +22,7 @@ interface GradeOptions {
   solutions: string;
   cellTimeout?: number;
   timeout?: number;
+  compileTimeout?: number;
   jobs?: number;
   resume?: boolean;
 }
@@ -72,11 +73,16 @@ program
   .option("--solutions <dir>", "instructor source notebooks", "solutions")
   .option("--cell-timeout <seconds>", "time limit per code cell", seconds)
   .option("--timeout <seconds>", "time limit per notebook", seconds)
+  .option("--compile-timeout <seconds>", "time limit for compiling one code cell", seconds)
   .option("--jobs <n>", "submissions graded at once (default: the number of cores)", count)
   .option("--resume", "keep existing results made from the same file by the same grader version")
   .action(async (paths: string[], opts: GradeOptions, cmd: Command) => {
     if (wantsManualMerge(paths, opts, cmd)) return runManualMerge(opts.manual!, opts.out);
-    const limits = { ...(opts.cellTimeout && { cellTimeoutMs: opts.cellTimeout }), ...(opts.timeout && { totalTimeoutMs: opts.timeout }) };
+    const limits = {
+      ...(opts.cellTimeout && { cellTimeoutMs: opts.cellTimeout }),
+      ...(opts.timeout && { totalTimeoutMs: opts.timeout }),
+      ...(opts.compileTimeout && { compileTimeoutMs: opts.compileTimeout }),
+    };
     const progress = progressReporter();
     const { summary, messages, reused } = await gradeBatch({
       inputs: paths,

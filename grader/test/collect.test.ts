@@ -89,4 +89,60 @@ test("a Moodle archive and a broken archive in a folder: every submission gets a
   assert.is(escaped.score, 0);
 });
 
+test("a Gradescope export: students named by submission_metadata.yml, a group submission for each member, bad entries named", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "collect-gradescope-"));
+  const metadata = [
+    "submission_101:",
+    "  :submitters:",
+    "  - :name: Jane Doe",
+    "    :sid: '00123'",
+    "    :email: jane@example.edu",
+    "  :created_at: 2026-11-01 10:00:00.000000000 -08:00",
+    "  :score: 0.0",
+    "submission_102:",
+    "  :submitters:",
+    "  - :name: Jo Bloggs",
+    "    :sid: ''",
+    "    :email: jo@example.edu",
+    "  - :name: Ann Other",
+    "    :sid: '456'",
+    "    :email: ann@example.edu",
+    "submission_103:",
+    "  :submitters:",
+    "  - :name: Mallory",
+    "    :sid: ../../etc/passwd",
+    "    :email: ''",
+  ].join("\n");
+  makeZip(join(dir, "gradescope.zip"), [
+    ["assignment_9_export/submission_metadata.yml", { text: metadata }, "2026-11-01 10:00"],
+    ["assignment_9_export/submission_101/llm-architecture.ipynb", { file: complete }, "2026-11-01 10:00"],
+    ["assignment_9_export/submission_102/llm-architecture.ipynb", { file: untouched }, "2026-11-01 10:00"],
+    ["assignment_9_export/submission_103/llm-architecture.ipynb", { file: untouched }, "2026-11-01 10:00"],
+    ["assignment_9_export/submission_104/llm-architecture.ipynb", { file: untouched }, "2026-11-01 10:00"],
+  ]);
+  const { submissions, messages, cleanup } = await collectSubmissions([dir]);
+  try {
+    const by = new Map(submissions.map((s) => [s.student, s]));
+    // the sid, kept as text (leading zeros); the email where there is no sid; unknown or unusable: the folder name
+    assert.equal([...by.keys()], ["00123", "456", "jo@example.edu", "submission_103", "submission_104"]);
+    assert.is(await readFile(by.get("00123")!.file, "utf8"), await readFile(complete, "utf8"));
+    assert.equal(by.get("00123")!.notes, ["Gradescope submission submission_101."]);
+    assert.match(by.get("456")!.notes!.join(" "), /group submission submission_102 of jo@example\.edu, 456/);
+    assert.is(by.get("456")!.file, by.get("jo@example.edu")!.file);
+    assert.equal(messages.length, 1);
+    assert.match(messages[0]!, /gradescope\.zip:assignment_9_export\/submission_metadata\.yml: a submitter of submission_103 has an id that cannot name a file/);
+  } finally {
+    await cleanup();
+  }
+  // a metadata file that is not YAML: a message, and the folders name the students
+  const { writeFile, mkdir } = await import("node:fs/promises");
+  const plain = await mkdtemp(join(tmpdir(), "collect-gradescope-bad-"));
+  await mkdir(join(plain, "submission_7"));
+  await writeFile(join(plain, "submission_7", "nb.ipynb"), await readFile(untouched));
+  await writeFile(join(plain, "submission_metadata.yml"), "submission_7: [unclosed");
+  const bad = await collectSubmissions([plain]);
+  assert.equal(bad.submissions.map((s) => s.student), ["submission_7"]);
+  assert.match(bad.messages.join(" "), /submission_metadata\.yml could not be read .*named by folder/);
+});
+
 test.run();

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -204,7 +204,7 @@ test("Gradescope: --hidden-visibility hidden; --single needs exactly one documen
   assert.throws(() => gradescopeResults([{ ...FULL, student: "../evil" }]), /cannot be used as a file name/);
 });
 
-test("Gradescope bundle: setup.sh and run_autograder are executable, parse with bash -n, use the documented paths", async () => {
+test("Gradescope bundle: setup.sh and run_autograder are executable, parse with bash -n, quote the assignment name", async () => {
   const assignment = "week 1's notebook";
   const dir = mkdtempSync(join(tmpdir(), "gs-bundle-"));
   const written = await writeExportFiles(dir, gradescopeBundle({ assignment }));
@@ -220,13 +220,38 @@ test("Gradescope bundle: setup.sh and run_autograder are executable, parse with 
   assert.match(setup, /setup_20\.x/);
   assert.match(setup, /\/autograder\/source/);
   const run = readFileSync(join(dir, "gradescope-autograder", "run_autograder"), "utf8");
-  assert.match(run, /courseware\.js grade \/autograder\/submission --out "\$GRADES" --assignment /);
-  assert.match(run, /RESULTS=\/autograder\/results\/results\.json/);
-  assert.match(run, /export gradescope --from "\$GRADES" --single --out \/autograder\/results/);
+  assert.match(run, /AUTOGRADER_ROOT:-\/autograder\}/);
   // The assignment name reaches courseware intact through bash quoting.
   const echoed = spawnSync("bash", ["-c", `printf %s ${shellQuote(assignment)}`], { encoding: "utf8" });
   assert.is(echoed.stdout, assignment);
   assert.ok(run.includes(shellQuote(assignment)));
+});
+
+test("Gradescope bundle: run_autograder grades the submission into results.json, or explains when there is no notebook", async () => {
+  // Gradescope's layout under another root: the project as setup.sh leaves it (built), the student's files
+  const root = mkdtempSync(join(tmpdir(), "gs-root-"));
+  symlinkSync(ROOT, join(root, "courseware"));
+  mkdirSync(join(root, "submission"));
+  copyFileSync(join(ROOT, "examples/submissions/complete.ipynb"), join(root, "submission", "my notebook.ipynb"));
+  await writeExportFiles(join(root, "source"), gradescopeBundle({ assignment: "llm-architecture" }));
+  const runIt = () =>
+    spawnSync("bash", [join(root, "source/gradescope-autograder/run_autograder")], { env: { ...process.env, AUTOGRADER_ROOT: root }, encoding: "utf8", timeout: 300_000 });
+  const graded = runIt();
+  assert.is(graded.status, 0, graded.stderr);
+  const results = JSON.parse(readFileSync(join(root, "results/results.json"), "utf8"));
+  // the complete example: every auto-graded check passes (6 points); the free-text answer waits for a person
+  assert.is(results.score, 6);
+  assert.ok(results.tests.length >= 4);
+  assert.ok(results.tests.some((t: { visibility: string }) => t.visibility === "after_published"), "hidden tests are not shown before grades are published");
+  assert.match(results.output, /graded by hand/);
+
+  rmSync(join(root, "submission", "my notebook.ipynb"));
+  writeFileSync(join(root, "submission", "answers.txt"), "I wrote my answers here");
+  const empty = runIt();
+  assert.is(empty.status, 0, empty.stderr);
+  const explained = JSON.parse(readFileSync(join(root, "results/results.json"), "utf8"));
+  assert.is(explained.score, 0);
+  assert.match(explained.output, /no single notebook/);
 });
 
 // ---------- PrairieLearn ----------

@@ -1,7 +1,8 @@
 // Student ids from the file names LMSs give downloaded submissions.
 //   Canvas:     <name>_[late_]<userId>_<submissionId>_<original name>[-<n>].ipynb   e.g. doejane_late_1234_56789_hw-1.ipynb
 //   Moodle:     folder "<Full Name>_<participantId>_assignsubmission_file_/<original name>"
-//   Gradescope: folder "submission_<submissionId>/<original name>" (with submission_metadata.yml beside it)
+//   Gradescope: folder "submission_<submissionId>/<original name>" (submission_metadata.yml beside it names the
+//               submitters: collect/gradescope-metadata.ts)
 // Anything else: the file name without its extension.
 
 export interface NamedSubmission {

@@ -57,15 +57,15 @@ function runAutograder(opts: BundleOptions): string {
 # It grades them with courseware and converts the one score document to /autograder/results/results.json.
 set -uo pipefail
 
-PROJECT=/autograder/courseware
-GRADES=/tmp/grades
-RESULTS=/autograder/results/results.json
-mkdir -p /autograder/results
-rm -rf "$GRADES"
+ROOT="\${AUTOGRADER_ROOT:-/autograder}" # another root only for trying the script outside Gradescope
+PROJECT="$ROOT/courseware"
+GRADES="$(mktemp -d)/grades"
+RESULTS="$ROOT/results/results.json"
+mkdir -p "$ROOT/results"
 
 cd "$PROJECT"
-node grader/bin/courseware.js grade /autograder/submission --out "$GRADES"${assignment}
-if ! node grader/bin/courseware.js export gradescope --from "$GRADES" --single --out /autograder/results${hidden}; then
+node grader/bin/courseware.js grade "$ROOT/submission" --out "$GRADES"${assignment}
+if ! node grader/bin/courseware.js export gradescope --from "$GRADES" --single --out "$ROOT/results"${hidden}; then
   # No single score document (no notebook, or several): tell the student instead of failing silently.
   cat > "$RESULTS" <<'JSON'
 {

@@ -2,9 +2,10 @@
 // Student ids come from LMS file names (collect/lms-names.ts); when a student has several files, the latest
 // notebook wins and the result says so. Unsafe archive entries, oversized files and students without a
 // notebook become submissions with a `problem`, graded as `invalid` with that message: never a crash.
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, extname, join, relative, resolve } from "node:path";
+import { type GradescopeRoster, readGradescopeMetadata } from "../collect/gradescope-metadata.js";
 import { type NamedSubmission, studentFromPath } from "../collect/lms-names.js";
 import { extractZip } from "../collect/read-zip.js";
 import type { Submission } from "./grade-submission.js";
@@ -24,11 +25,21 @@ interface Candidate {
   named: NamedSubmission;
   /** Named on the command line: graded whatever its extension. */
   explicit?: boolean;
+  /** Said in the result when this file is graded. */
+  note?: string;
 }
 
 const isNotebook = (name: string) => extname(name).toLowerCase() === ".ipynb";
+/** Gradescope's list of who made each submission (collect/gradescope-metadata.ts). */
+const isGradescopeMetadata = (path: string) => /(^|\/)submission_metadata\.yml$/.test(path);
 /** Files an LMS or an OS adds that are nobody's submission. */
-const ignored = (path: string) => path.split("/").some((p) => (p.startsWith(".") && p !== "..") || p === "__MACOSX") || /(^|\/)submission_metadata\.yml$/.test(path);
+const ignored = (path: string) => path.split("/").some((p) => (p.startsWith(".") && p !== "..") || p === "__MACOSX") || isGradescopeMetadata(path);
+
+/** A metadata file found among the inputs: where it is, and how to name it in messages. */
+interface MetadataFile {
+  file: string;
+  source: string;
+}
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -42,16 +53,37 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
-async function fromArchive(archive: string, scratch: string): Promise<Candidate[]> {
+async function fromArchive(archive: string, scratch: string, metadata: MetadataFile[]): Promise<Candidate[]> {
   const out = join(scratch, String(Date.now()) + Math.random().toString(36).slice(2, 8));
-  const entries = await extractZip(archive, out, MAX_SUBMISSION_BYTES, (name) => !ignored(name));
-  return entries.map((e) => ({
-    source: `${basename(archive)}:${e.name}`,
-    ...(e.file !== undefined && { file: e.file }),
-    ...(e.problem !== undefined && { problem: e.problem }),
-    modified: e.modified.getTime(),
-    named: studentFromPath(e.name.replace(/^\/+/, "")),
-  }));
+  const entries = await extractZip(archive, out, MAX_SUBMISSION_BYTES, (name) => !ignored(name) || isGradescopeMetadata(name));
+  const candidates: Candidate[] = [];
+  for (const e of entries) {
+    const source = `${basename(archive)}:${e.name}`;
+    if (isGradescopeMetadata(e.name)) {
+      if (e.file !== undefined) metadata.push({ file: e.file, source });
+      continue;
+    }
+    candidates.push({
+      source,
+      ...(e.file !== undefined && { file: e.file }),
+      ...(e.problem !== undefined && { problem: e.problem }),
+      modified: e.modified.getTime(),
+      named: studentFromPath(e.name.replace(/^\/+/, "")),
+    });
+  }
+  return candidates;
+}
+
+/** A Gradescope submission folder becomes one candidate per submitter named in the metadata. */
+function withSubmitters(c: Candidate, roster: GradescopeRoster): Candidate[] {
+  const submitters = c.named.lms === "gradescope" ? roster.get(c.named.student) : undefined;
+  if (!submitters) return [c];
+  const folder = c.named.student;
+  const note =
+    submitters.length > 1
+      ? `Gradescope group submission ${folder} of ${submitters.map((s) => s.id).join(", ")}; graded for each of them.`
+      : `Gradescope submission ${folder}.`;
+  return submitters.map((s) => ({ ...c, named: { ...c.named, student: s.id }, note }));
 }
 
 async function fromFile(file: string, root: string): Promise<Candidate> {
@@ -76,8 +108,9 @@ export async function collectSubmissions(inputs: string[]): Promise<CollectedSub
   const cleanup = async () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   };
-  const candidates: Candidate[] = [];
+  let candidates: Candidate[] = [];
   const messages: string[] = [];
+  const metadata: MetadataFile[] = [];
   try {
     for (const input of inputs) {
       const info = await stat(input).catch(() => null);
@@ -87,6 +120,7 @@ export async function collectSubmissions(inputs: string[]): Promise<CollectedSub
         for (const file of await walk(input)) {
           if (extname(file).toLowerCase() === ".zip") zips.push(file);
           else if (isNotebook(file)) candidates.push(await fromFile(file, input));
+          else if (isGradescopeMetadata(file)) metadata.push({ file, source: file });
         }
       } else if (extname(input).toLowerCase() === ".zip") {
         zips.push(input);
@@ -95,12 +129,18 @@ export async function collectSubmissions(inputs: string[]): Promise<CollectedSub
       }
       for (const zip of zips) {
         try {
-          candidates.push(...(await fromArchive(zip, await scratchDir())));
+          candidates.push(...(await fromArchive(zip, await scratchDir(), metadata)));
         } catch (e) {
           messages.push((e as Error).message);
         }
       }
     }
+    const roster: GradescopeRoster = new Map();
+    for (const m of metadata) {
+      if ((await stat(m.file)).size > MAX_SUBMISSION_BYTES) messages.push(`${m.source} is over ${MAX_SUBMISSION_BYTES / 1e6} MB; it was not read.`);
+      else messages.push(...readGradescopeMetadata(await readFile(m.file, "utf8"), m.source, roster));
+    }
+    candidates = candidates.flatMap((c) => withSubmitters(c, roster));
   } catch (e) {
     await cleanup();
     throw e;
@@ -120,6 +160,7 @@ export async function collectSubmissions(inputs: string[]): Promise<CollectedSub
       notes.push(`${files.length} files were found for ${student}; graded the latest notebook, ${chosen.source}; not graded: ${others.map((c) => c.source).join(", ")}.`);
     }
     for (const c of others) if (c.problem) notes.push(c.problem);
+    if (chosen?.note) notes.push(chosen.note);
     if (chosen?.named.late) notes.push("The LMS marked this submission late.");
     if (chosen) {
       submissions.push({ file: chosen.file!, student, source: chosen.source, notes });

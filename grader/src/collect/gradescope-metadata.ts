@@ -1,0 +1,52 @@
+// Gradescope's "Download Submissions" export: one folder per submission, `submission_<id>/`, and beside them
+// `submission_metadata.yml`, which names each submission's submitters (Ruby-style keys):
+//   submission_31415:
+//     :submitters:
+//     - :name: Jane Doe
+//       :sid: '1234'
+//       :email: jane@example.edu
+//     :created_at: 2025-01-31 12:00:00.000000000 -08:00
+// A student is named by their student id (`:sid`), or by their email where the course has no student ids.
+import { parseDocument } from "yaml";
+
+export interface GradescopeSubmitter {
+  id: string;
+  name?: string;
+}
+
+/** Submission folder name ("submission_31415") → its submitters, in Gradescope's order. */
+export type GradescopeRoster = Map<string, GradescopeSubmitter[]>;
+
+/** Ids become file names (`students/<id>.json`): nothing that could name another path. */
+const SAFE_ID = /^[A-Za-z0-9@_+-][A-Za-z0-9@._+-]{0,127}$/;
+
+const field = (o: unknown, key: string): unknown => (o !== null && typeof o === "object" ? (o as Record<string, unknown>)[key] : undefined);
+const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : typeof v === "number" ? String(v) : undefined);
+
+/** Reads one `submission_metadata.yml` into `roster`; returns what could not be used, in words. */
+export function readGradescopeMetadata(yaml: string, source: string, roster: GradescopeRoster): string[] {
+  let doc: unknown;
+  try {
+    // warnings (such as Ruby's own tags in the parts not read here) are no reason to refuse the file
+    const parsed = parseDocument(yaml, { uniqueKeys: false });
+    if (parsed.errors.length) throw parsed.errors[0];
+    doc = parsed.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return [`${source} could not be read (${(e as Error).message.split("\n")[0]}); its submissions are named by folder.`];
+  }
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return [`${source} is not a map of submissions; its submissions are named by folder.`];
+  const problems: string[] = [];
+  for (const [folder, entry] of Object.entries(doc)) {
+    if (!/^submission_\d+$/.test(folder)) continue;
+    const submitters: GradescopeSubmitter[] = [];
+    const listed = field(entry, ":submitters");
+    for (const s of Array.isArray(listed) ? listed : []) {
+      const id = text(field(s, ":sid")) ?? text(field(s, ":email"));
+      const name = text(field(s, ":name"));
+      if (id !== undefined && SAFE_ID.test(id)) submitters.push({ id, ...(name !== undefined && { name }) });
+      else problems.push(`${source}: a submitter of ${folder} has ${id === undefined ? "no student id or email" : `an id that cannot name a file (${JSON.stringify(id.slice(0, 40))})`}.`);
+    }
+    if (submitters.length) roster.set(folder, submitters);
+  }
+  return problems;
+}
