@@ -32,8 +32,8 @@ interface Candidate {
 const isNotebook = (name: string) => extname(name).toLowerCase() === ".ipynb";
 /** Gradescope's list of who made each submission (collect/gradescope-metadata.ts). */
 const isGradescopeMetadata = (path: string) => /(^|\/)submission_metadata\.yml$/.test(path);
-/** Files an LMS or an OS adds that are nobody's submission. */
-const ignored = (path: string) => path.split("/").some((p) => (p.startsWith(".") && p !== "..") || p === "__MACOSX") || isGradescopeMetadata(path);
+/** Files an OS adds to an archive that are nobody's submission. */
+const ignored = (path: string) => path.split("/").some((p) => (p.startsWith(".") && p !== "..") || p === "__MACOSX");
 
 /** A metadata file found among the inputs: where it is, and how to name it in messages. */
 interface MetadataFile {
@@ -55,7 +55,7 @@ async function walk(dir: string): Promise<string[]> {
 
 async function fromArchive(archive: string, scratch: string, metadata: MetadataFile[]): Promise<Candidate[]> {
   const out = join(scratch, String(Date.now()) + Math.random().toString(36).slice(2, 8));
-  const entries = await extractZip(archive, out, MAX_SUBMISSION_BYTES, (name) => !ignored(name) || isGradescopeMetadata(name));
+  const entries = await extractZip(archive, out, MAX_SUBMISSION_BYTES, (name) => !ignored(name));
   const candidates: Candidate[] = [];
   for (const e of entries) {
     const source = `${basename(archive)}:${e.name}`;

@@ -115,7 +115,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   const { submissions, messages, cleanup } = await collectSubmissions(opts.inputs);
   const base = await gradingContext(assignment, {}, opts.projectRoot, opts.limits);
   // the compile server works through the cells all submissions share while the reference values are computed here
-  void base.compiler.warm(assignment.release.cells.filter((c) => c.cell_type === "code").map(sourceOf));
+  if (submissions.length > 1) void base.compiler.warm(assignment.release.cells.filter((c) => c.cell_type === "code").map(sourceOf));
   let reference;
   try {
     reference = await computeReference(assignment);

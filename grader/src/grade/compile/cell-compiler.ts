@@ -44,6 +44,7 @@ export class CellCompiler {
   private nextId = 1;
   private epoch = 0;
   private cache = new Map<string, { cell: CompiledCell; bytes: number }>();
+  private inflight = new Map<string, Promise<CompileOutcome>>();
   private cacheBytes = 0;
   private sessions = 0;
   private closed = false;
@@ -62,14 +63,20 @@ export class CellCompiler {
   async compile(session: CompileSession, prevDecl: string, source: string): Promise<CompileOutcome> {
     const cacheable = session.cacheable && !moduleCell(source);
     const key = cacheable ? createHash("sha256").update(prevDecl).update("\0").update(source).digest("hex") : "";
-    const hit = cacheable ? this.cache.get(key) : undefined;
-    if (hit) return hit.cell;
+    if (cacheable) {
+      const hit = this.cache.get(key)?.cell ?? (await this.inflight.get(key));
+      if (hit && !("timeout" in hit)) return hit;
+    }
     if (session.epoch !== this.epoch) {
       // the server was restarted: give the new one the module cells this session had added
       session.epoch = this.epoch;
       for (const m of session.modules) await this.request(session.id, m.prevDecl, m.source);
     }
-    const outcome = await this.request(session.id, prevDecl, source);
+    const request = this.request(session.id, prevDecl, source);
+    // another submission that needs the same cell meanwhile waits for this compile instead of asking again
+    if (cacheable) this.inflight.set(key, request);
+    const outcome = await request;
+    if (cacheable) this.inflight.delete(key);
     if ("timeout" in outcome) return outcome;
     if (outcome.meta.module) {
       session.cacheable = false; // later cells may import the module: they depend on more than their source
