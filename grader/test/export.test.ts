@@ -11,6 +11,7 @@ import { gradescopeBundle, shellQuote } from "../src/export/gradescope-bundle.js
 import { ltiScores } from "../src/export/lti.js";
 import { moodleCsv } from "../src/export/moodle.js";
 import { prairieLearnResults } from "../src/export/prairielearn.js";
+import { parseRoster } from "../src/export/roster.js";
 import { readGrades } from "../src/grade/read-grades.js";
 const readScoreDocuments = async (dir: string) => (await readGrades(dir)).map((g) => g.doc);
 import { writeExportFiles } from "../src/export/write.js";
@@ -321,6 +322,34 @@ test("LTI: payloads follow the AGS score shape; grading progress per status; tim
   assert.match(timeout.comment, /ran out of time/);
 
   assert.is(JSON.parse(file(ltiScores([FULL], { activityProgress: "Submitted" }), "lti/bob.json")).activityProgress, "Submitted");
+});
+
+// ---------- a roster: grader ids to LMS ids ----------
+
+test("roster: exports use each student's LMS id (and name), leave out unlisted students, and say who is missing", () => {
+  const roster = parseRoster(
+    ["student,lms_id,name", `bob,lti-sub-b0b,Bob Example`, `"O'Brien, ""Pat""",lti-sub-pat,`, "dave,lti-sub-dave,Dave Example", "erin,lti-sub-erin,Erin Example"].join("\r\n"),
+    "roster.csv",
+  );
+  const r = exportFormat("all", DOCS, { roster, timestamp: "2025-03-02T08:30:00.000Z" });
+  // LTI: the payload for bob is addressed to his LTI user id; carol is not in the roster, so nothing is sent for her
+  const lti = r.files.filter((f) => f.path.startsWith("lti/")).map((f) => f.path);
+  assert.equal(lti, ["lti/lti-sub-b0b.json", "lti/lti-sub-dave.json", "lti/lti-sub-pat.json"]);
+  assert.is(JSON.parse(file(r, "lti/lti-sub-b0b.json")).userId, "lti-sub-b0b");
+  assert.is(JSON.parse(file(r, "lti/lti-sub-b0b.json")).scoreGiven, 6);
+  // Canvas: the name in Student where the roster has one, the LMS id in the id column
+  const canvas = parseCsv(file(r, "canvas.csv"));
+  const bob = canvas.find((row) => row[2] === "lti-sub-b0b")!;
+  assert.equal([bob[0], bob[5]], ["Bob Example", "6"]);
+  assert.is(canvas.find((row) => row[2] === "lti-sub-pat")![0], "lti-sub-pat");
+  assert.not.ok(canvas.some((row) => row.includes("carol")));
+  assert.ok(r.notes.some((n) => /1 score documents are for students the roster does not list and were not exported: carol/.test(n)), r.notes.join("\n"));
+  assert.ok(r.notes.some((n) => /1 students in the roster have no score document: erin/.test(n)));
+
+  assert.throws(() => parseRoster("id,lms\r\nbob,x", "r.csv"), /r\.csv needs the columns "student" and "lms_id"/);
+  assert.throws(() => parseRoster("student,lms_id\r\nbob,x\r\nbob,y", "r.csv"), /line 3: the student "bob" is listed twice/);
+  assert.throws(() => parseRoster("student,lms_id\r\nbob,x\r\ncarol,x", "r.csv"), /the LMS id "x" is given to both "bob" and "carol"/);
+  assert.throws(() => parseRoster("student,lms_id\r\nbob,", "r.csv"), /line 2: "student" and "lms_id" must both be filled in/);
 });
 
 // ---------- all formats ----------

@@ -20,6 +20,8 @@ export interface CanvasOptions {
   idColumn?: CanvasIdColumn;
   /** Section written on every row. Default empty. */
   section?: string;
+  /** The Student column's text by student id (from a roster); default: the id. */
+  names?: Map<string, string>;
 }
 
 export const CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] as const;
@@ -41,7 +43,7 @@ export function canvasCsv(docs: ScoreDocument[], opts: CanvasOptions = {}): Expo
   for (const d of sorted(docs)) {
     const ids: Record<CanvasIdColumn, string> = { ID: "", "SIS User ID": "", "SIS Login ID": "" };
     ids[idColumn] = d.student;
-    rows.push([d.student, ids.ID, ids["SIS User ID"], ids["SIS Login ID"], opts.section ?? "", formatPoints(pointsGiven(d))]);
+    rows.push([opts.names?.get(d.student) ?? d.student, ids.ID, ids["SIS User ID"], ids["SIS Login ID"], opts.section ?? "", formatPoints(pointsGiven(d))]);
   }
   return { files: [{ path: "canvas.csv", content: formatCsv(rows) }], notes };
 }

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { UsageError } from "../grade/collect-submissions.js";
 import type { ScoreDocument } from "../grade/score-document.js";
@@ -9,6 +9,7 @@ import { gradescopeBundle } from "./gradescope-bundle.js";
 import { ISO_WITH_ZONE, ltiScores } from "./lti.js";
 import { moodleCsv } from "./moodle.js";
 import { prairieLearnResults } from "./prairielearn.js";
+import { type Roster, applyRoster, parseRoster } from "./roster.js";
 import { readGrades } from "../grade/read-grades.js";
 import { writeExportFiles } from "./write.js";
 
@@ -26,6 +27,8 @@ export interface ExportOptions {
   single?: boolean;
   timestamp?: string;
   activityProgress?: string;
+  /** Exports use each student's LMS id from this roster, and leave out the students it does not list. */
+  roster?: Roster;
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
@@ -43,9 +46,15 @@ export function exportFormat(format: string, docs: ScoreDocument[], opts: Export
   if (opts.single && fmt !== "gradescope") throw new UsageError("--single is for the gradescope format only.");
   const gs = hiddenVisibility ? { hiddenVisibility } : {};
   const parts: ExportResult[] = [];
+  let names: Map<string, string> | undefined;
+  if (opts.roster) {
+    const mapped = applyRoster(docs, opts.roster);
+    ({ docs, names } = mapped);
+    parts.push({ files: [], notes: mapped.notes });
+  }
   if (fmt === "canvas" || fmt === "all") {
     const idColumn = oneOf<CanvasIdColumn>(opts.canvasIdColumn, CANVAS_ID_COLUMNS, "--canvas-id-column");
-    parts.push(canvasCsv(docs, { ...(opts.canvasColumn !== undefined && { column: opts.canvasColumn }), ...(idColumn && { idColumn }), ...(opts.canvasSection !== undefined && { section: opts.canvasSection }) }));
+    parts.push(canvasCsv(docs, { ...(opts.canvasColumn !== undefined && { column: opts.canvasColumn }), ...(idColumn && { idColumn }), ...(opts.canvasSection !== undefined && { section: opts.canvasSection }), ...(names && { names }) }));
   }
   if (fmt === "moodle" || fmt === "all") {
     parts.push(moodleCsv(docs, { ...(opts.moodleIdColumn !== undefined && { idColumn: opts.moodleIdColumn }), ...(opts.moodleGradeColumn !== undefined && { gradeColumn: opts.moodleGradeColumn }), feedback: !!opts.moodleFeedback }));
@@ -82,14 +91,19 @@ export function registerExportCommand(program: Command): void {
     .option("--single", "gradescope: write <out>/results.json from the only score document (inside the autograder)")
     .option("--timestamp <iso>", "LTI timestamp for documents without timing.gradedAt (ISO 8601 with a time zone)")
     .option("--activity-progress <p>", "LTI activityProgress: Completed (default) or Submitted")
-    .action(async (format: string, opts: ExportOptions & { from: string; out: string }) => {
+    .option("--roster <file.csv>", "map student ids to LMS ids: a CSV with columns student, lms_id and optionally name")
+    .action(async (format: string, cli: Omit<ExportOptions, "roster"> & { from: string; out: string; roster?: string }) => {
+      const { roster: rosterFile, ...opts } = cli;
+      const roster = rosterFile === undefined ? undefined : await readFile(rosterFile, "utf8").catch(() => Promise.reject(new UsageError(`--roster ${rosterFile}: no such file.`)));
       if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`Unknown export format "${format}"; use one of ${EXPORT_FORMATS.join(", ")}.`);
       const from = await stat(opts.from).catch(() => null);
       if (!from?.isDirectory()) throw new UsageError(`--from ${opts.from}: no such folder (expected the --out folder of \`courseware grade\`).`);
       const docs = (await readGrades(opts.from)).map((g) => g.doc);
-      const { files, notes } = exportFormat(format, docs, opts);
+      const parsed = roster === undefined ? undefined : parseRoster(roster, rosterFile!);
+      const { files, notes } = exportFormat(format, docs, { ...opts, roster: parsed });
       const written = await writeExportFiles(opts.out, files);
       for (const n of notes) console.error(`note: ${n}`);
-      console.log(`${docs.length} score documents exported to ${written.length} files in ${opts.out}/`);
+      const exported = parsed ? docs.filter((d) => parsed.has(d.student)).length : docs.length;
+      console.log(`${exported === docs.length ? docs.length : `${exported} of ${docs.length}`} score documents exported to ${written.length} files in ${opts.out}/`);
     });
 }

@@ -1,5 +1,6 @@
 // Per-student feedback reports (Markdown and self-contained HTML) built from a score document only.
 // The document holds test names, points and messages, never test code, so hidden tests show no more than that.
+import { escapeHtml } from "@courseware/lib";
 import { type ScoreDocument, type Status, pendingManual, roundPoints } from "../grade/score-document.js";
 
 export const STATUS_EXPLANATIONS: Record<Status, string> = {
@@ -65,10 +66,6 @@ export function mdFence(text: string): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}text\n${text.replace(/\r\n?/g, "\n").replace(/\n$/, "")}\n${fence}`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 /** HTML for untrusted text: escaped, with `code spans` as <code>. */
