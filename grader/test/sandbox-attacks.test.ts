@@ -20,9 +20,21 @@ if (!withOsLayer) console.warn("WARNING: bubblewrap does not work on this machin
 
 test.after(() => rm(WORK, { recursive: true, force: true }));
 
+const asRoot = process.getuid?.() === 0;
+
 test("the result lists the layers that were active", async () => {
   const r = await run(["let x = 1;"], ["x"]);
-  assert.equal(r.layers, withOsLayer ? ["node-permission-model", "bubblewrap"] : ["node-permission-model"]);
+  assert.equal(r.layers, ["node-permission-model", ...(asRoot ? ["unprivileged-user"] : []), ...(withOsLayer ? ["bubblewrap"] : [])]);
+});
+
+test("users: under a root grader, each slot's notebook runs as its own unprivileged user and cannot signal the grader, even without bubblewrap", async () => {
+  if (!asRoot) return console.warn("not root: the per-slot users are not tested here.");
+  const probe = ["let uid = process.getuid();", "let signal = (() => { try { process.kill(process.ppid, 0); return \"allowed\"; } catch (e) { return (e as NodeJS.ErrnoException).code; } })();"];
+  for (const slot of [0, 1]) {
+    const r = await runCells(join(WORK, "sub-"), probe, ["uid", "signal"], {}, { osLayer: false, slot });
+    assert.ok(r.layers.includes("unprivileged-user"));
+    assert.equal(r.values, { uid: { kind: "json", value: 61_000 + slot }, signal: { kind: "json", value: "EPERM" } });
+  }
 });
 
 test("writes: only inside its own folder", async () => {

@@ -21,12 +21,12 @@ export function compilerFor(workRoot: string, compileTimeoutMs = DEFAULT_LIMITS.
 }
 
 /** Runs cells in a real sandbox, in a fresh folder whose path starts with `prefix` (inside the project). */
-export async function runCells(prefix: string, cells: string[], names: string[] = [], limits: Partial<SandboxLimits> = {}) {
+export async function runCells(prefix: string, cells: string[], names: string[] = [], limits: Partial<SandboxLimits> = {}, where: { osLayer?: boolean; slot?: number } = {}) {
   const workDir = await mkdtemp(prefix);
   const all = { ...DEFAULT_LIMITS, ...limits };
   const compiler = compilerFor(dirname(prefix), all.compileTimeoutMs).session(workDir);
   try {
-    return await runInSandbox(cells, names, { workDir, compiler, readable, env, limits: all });
+    return await runInSandbox(cells, names, { workDir, compiler, readable, env, limits: all, ...where });
   } finally {
     compiler.close();
     await rm(workDir, { recursive: true, force: true });

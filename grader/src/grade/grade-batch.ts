@@ -132,7 +132,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   let next = 0;
   let done = 0;
   let reused = 0;
-  const worker = async () => {
+  const worker = async (slot: number) => {
     for (let i = next++; i < submissions.length; i = next++) {
       const sub = submissions[i]!;
       const file = join(opts.outDir, `students/${sub.student}.json`);
@@ -142,7 +142,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
         doc = kept;
         reused++;
       } else {
-        doc = await gradeSubmission(sub, ctx, `${runId}-${i}`);
+        doc = await gradeSubmission(sub, ctx, `${runId}-${i}`, slot);
         doc.submission.file = sub.source !== undefined && sub.source !== sub.file ? sub.source : relative(opts.projectRoot, sub.file) || sub.file;
         assertScoreDocument(doc);
         await writeFile(file, JSON.stringify(doc, null, 2) + "\n");
@@ -152,7 +152,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
     }
   };
   try {
-    await Promise.all(Array.from({ length: jobs }, worker));
+    await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
   } finally {
     await ctx.compiler.close();
     await rmdir(workRoot).catch(() => undefined); // only when empty: another batch may be running

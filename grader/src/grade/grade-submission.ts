@@ -41,7 +41,8 @@ export interface Submission {
 /** The submission's fingerprint in its score document (and what --resume compares). */
 export const sha256 = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
 
-export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: string): Promise<ScoreDocument> {
+/** `workName` names the submission's work folder; `slot` is which of the batch's concurrent jobs grades it. */
+export async function gradeSubmission(sub: Submission, ctx: GradeContext, workName: string, slot = 0): Promise<ScoreDocument> {
   const started = Date.now();
   const { assignment } = ctx;
   const doc: ScoreDocument = {
@@ -92,13 +93,13 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, slot: 
   });
 
   const codeCells = cells.filter((c) => c.cell_type === "code");
-  const workDir = join(ctx.workRoot, slot);
+  const workDir = join(ctx.workRoot, workName);
   await mkdir(workDir, { recursive: true });
   let run;
   const compiler = ctx.compiler.session(workDir);
   try {
     const names = [...new Set(assignment.questions.flatMap((q) => q.answers))];
-    run = await runInSandbox(codeCells.map(sourceOf), names, { workDir, compiler, readable: ctx.readable, env: { ...ctx.env, HOME: workDir }, limits: ctx.limits });
+    run = await runInSandbox(codeCells.map(sourceOf), names, { workDir, compiler, slot, readable: ctx.readable, env: { ...ctx.env, HOME: workDir }, limits: ctx.limits });
   } finally {
     compiler.close();
     await rm(workDir, { recursive: true, force: true });

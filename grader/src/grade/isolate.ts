@@ -47,30 +47,56 @@ function bwrapArgs(readable: string[], workDir: string): string[] {
   return args;
 }
 
-let bwrapWorks: boolean | undefined;
-/** Whether bubblewrap can make namespaces here (it needs unprivileged user namespaces, or root). */
-export function osLayerAvailable(): boolean {
-  if (bwrapWorks === undefined) {
-    bwrapWorks =
+/** A user the process runs as instead of the grader's own. */
+export interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+/**
+ * When the grader runs as root (a container, Gradescope's machines), each process it starts runs as an unprivileged
+ * user of its own, one per concurrent slot: it can then signal neither the grader nor another slot's process, and
+ * owns nothing but its folder, even where bubblewrap cannot make namespaces. Otherwise: the grader's own user.
+ */
+export function slotUser(slot: number): RunAs | undefined {
+  return process.getuid?.() === 0 ? { uid: SLOT_UID_BASE + slot, gid: SLOT_UID_BASE + slot } : undefined;
+}
+const SLOT_UID_BASE = 61_000;
+
+const bwrapWorks = new Map<string, boolean>();
+/** Whether bubblewrap can make namespaces here for that user (it needs unprivileged user namespaces, or root). */
+export function osLayerAvailable(user?: RunAs): boolean {
+  const key = user ? `${user.uid}:${user.gid}` : "self";
+  let works = bwrapWorks.get(key);
+  if (works === undefined) {
+    works =
       existsSync(BWRAP) &&
-      spawnSync(BWRAP, [...bwrapArgs([], "/tmp"), "--", process.execPath, "-e", ""], { stdio: "ignore", timeout: 10_000 }).status === 0;
+      spawnSync(BWRAP, [...bwrapArgs([], "/tmp"), "--", process.execPath, "-e", ""], { stdio: "ignore", timeout: 10_000, ...user }).status === 0;
+    bwrapWorks.set(key, works);
   }
-  return bwrapWorks;
+  return works;
 }
 
 export interface IsolatedCommand {
   command: string[];
   /** The isolation layers in force, as reported in score documents. */
   layers: string[];
+  /** The user to start it as (spawn's uid and gid), when not the grader's own. */
+  user?: RunAs;
 }
 
-/** The command line that runs `script` (a file of this folder, as compiled) isolated, with `workDir` as its folder. */
-export function isolatedCommand(script: string, opts: { readable: string[]; workDir: string; maxHeapMb: number; osLayer?: boolean }): IsolatedCommand {
+/**
+ * The command line that runs `script` (a file of this folder, as compiled) isolated, with `workDir` as its folder;
+ * `slot` picks its user when the grader is root (see slotUser), and `workDir` must then belong to that user.
+ */
+export function isolatedCommand(script: string, opts: { readable: string[]; workDir: string; maxHeapMb: number; osLayer?: boolean; slot: number }): IsolatedCommand {
+  const user = slotUser(opts.slot);
+  const layers = user ? ["node-permission-model", "unprivileged-user"] : ["node-permission-model"];
   const node = [process.execPath, `--max-old-space-size=${opts.maxHeapMb}`, ...permissionFlags(opts.readable, opts.workDir), fileURLToPath(new URL(script, import.meta.url))];
-  if (opts.osLayer === false || !osLayerAvailable()) return { command: node, layers: ["node-permission-model"] };
+  if (opts.osLayer === false || !osLayerAvailable(user)) return { command: node, layers, ...(user && { user }) };
   // bwrap ignores SIGINT (set through the shell, kept across exec) so that an interrupt reaches only the process
   const command = ["/bin/sh", "-c", 'trap "" INT; exec "$0" "$@"', BWRAP, ...bwrapArgs(opts.readable, opts.workDir), "--", ...node];
-  return { command, layers: ["node-permission-model", "bubblewrap"] };
+  return { command, layers: [...layers, "bubblewrap"], ...(user && { user }) };
 }
 
 /** Sends a signal to a process started with `detached: true` and everything it started. */

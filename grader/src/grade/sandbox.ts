@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
+import { chown } from "node:fs/promises";
 import { constants } from "node:os";
 import { createInterface } from "node:readline";
 import type { CompileSession } from "./compile/cell-compiler.js";
@@ -51,6 +52,8 @@ export interface SandboxOptions {
   workDir: string;
   /** Compiles the cells; one session per run. */
   compiler: CompileSession;
+  /** Which of the batch's concurrent slots runs it: its user, when the grader is root (isolate.ts slotUser). */
+  slot?: number;
   /** Add bubblewrap when it works on this machine (default true). */
   osLayer?: boolean;
   /** Folders and files the notebook may read (packages, model cache). */
@@ -145,8 +148,9 @@ function describeExit(child: ChildProcess, overMemory = false): string {
 
 export async function runInSandbox(cells: string[], answerNames: string[], opts: SandboxOptions): Promise<SandboxRun> {
   const { limits } = opts;
-  const { command, layers } = isolatedCommand("./sandbox-child.js", { readable: opts.readable, workDir: opts.workDir, maxHeapMb: limits.maxHeapMb, osLayer: opts.osLayer });
-  const child = spawn(command[0]!, command.slice(1), { cwd: opts.workDir, env: opts.env, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"] });
+  const { command, layers, user } = isolatedCommand("./sandbox-child.js", { readable: opts.readable, workDir: opts.workDir, maxHeapMb: limits.maxHeapMb, osLayer: opts.osLayer, slot: opts.slot ?? 0 });
+  if (user) await chown(opts.workDir, user.uid, user.gid);
+  const child = spawn(command[0]!, command.slice(1), { cwd: opts.workDir, env: opts.env, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"], ...user });
   child.stdin?.on("error", () => undefined); // the child may exit before reading everything
   let diagnostics = "";
   const keep = (b: Buffer) => {

@@ -4,7 +4,7 @@
 // (a type-checking bomb) stops the server; it is restarted for the other submissions.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { chownSync, mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -157,8 +157,10 @@ export class CellCompiler {
 
   private start(): void {
     mkdirSync(this.dir, { recursive: true });
-    const { command } = isolatedCommand("./compile/compile-server.js", { readable: this.opts.readable, workDir: this.dir, maxHeapMb: this.opts.maxHeapMb, osLayer: this.opts.osLayer });
-    const server = spawn(command[0]!, command.slice(1), { cwd: this.dir, env: this.opts.env, detached: true, stdio: ["pipe", "ignore", "pipe", "pipe"] });
+    // its own user when the grader is root: the slot below the sandboxes' ones
+    const { command, user } = isolatedCommand("./compile/compile-server.js", { readable: this.opts.readable, workDir: this.dir, maxHeapMb: this.opts.maxHeapMb, osLayer: this.opts.osLayer, slot: -1 });
+    if (user) chownSync(this.dir, user.uid, user.gid);
+    const server = spawn(command[0]!, command.slice(1), { cwd: this.dir, env: this.opts.env, detached: true, stdio: ["pipe", "ignore", "pipe", "pipe"], ...user });
     this.server = server;
     this.ready = false;
     this.epoch++;
