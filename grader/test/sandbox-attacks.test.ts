@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { osLayerAvailable } from "../src/grade/isolate.js";
+import { isolatedCommand, osLayerAvailable } from "../src/grade/isolate.js";
 import type { SandboxLimits } from "../src/grade/sandbox.js";
 import { ROOT } from "./helpers.js";
 import { runCells } from "./sandbox-run.js";
@@ -25,6 +25,17 @@ const asRoot = process.getuid?.() === 0;
 test("the result lists the layers that were active", async () => {
   const r = await run(["let x = 1;"], ["x"]);
   assert.equal(r.layers, ["node-permission-model", ...(asRoot ? ["unprivileged-user"] : []), ...(withOsLayer ? ["bubblewrap"] : [])]);
+});
+
+test("users: a root grader keeps its own user only where other users cannot read the packages", async () => {
+  if (!asRoot) return;
+  const hidden = await mkdtemp(join(WORK, "private-")); // mode 700, as mktemp -d makes
+  const workDir = await mkdtemp(join(WORK, "sub-"));
+  const open = isolatedCommand("./sandbox-child.js", { readable: [join(ROOT, "node_modules")], workDir, maxHeapMb: 256, slot: 3 });
+  assert.equal(open.user, { uid: 61_003, gid: 61_003 });
+  const closed = isolatedCommand("./sandbox-child.js", { readable: [join(ROOT, "node_modules"), hidden], workDir, maxHeapMb: 256, slot: 3 });
+  assert.is(closed.user, undefined);
+  assert.not.ok(closed.layers.includes("unprivileged-user"));
 });
 
 test("users: under a root grader, each slot's notebook runs as its own unprivileged user and cannot signal the grader, even without bubblewrap", async () => {

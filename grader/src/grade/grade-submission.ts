@@ -108,6 +108,9 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
   if (!run.layers.includes("bubblewrap")) {
     doc.messages.push("Graded without an OS sandbox layer (bubblewrap was not available): the notebook's network access was not blocked.");
   }
+  if (process.getuid?.() === 0 && !run.layers.includes("unprivileged-user")) {
+    doc.messages.push("Graded as root: the project's packages are not readable by other users, so the notebook could not run as an unprivileged user.");
+  }
   run.cells.forEach((cell, i) => {
     const c = codeCells[i]!;
     const label = `Code cell ${cells.indexOf(c) + 1}${isSolutionCell(c) ? ` ("${gradeIdOf(c)}")` : ""}`;

@@ -58,10 +58,30 @@ export interface RunAs {
  * user of its own, one per concurrent slot: it can then signal neither the grader nor another slot's process, and
  * owns nothing but its folder, even where bubblewrap cannot make namespaces. Otherwise: the grader's own user.
  */
-export function slotUser(slot: number): RunAs | undefined {
-  return process.getuid?.() === 0 ? { uid: SLOT_UID_BASE + slot, gid: SLOT_UID_BASE + slot } : undefined;
+export function slotUser(slot: number, needs: string[]): RunAs | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const user = { uid: SLOT_UID_BASE + slot, gid: SLOT_UID_BASE + slot };
+  return canReach(needs, user) ? user : undefined;
 }
 const SLOT_UID_BASE = 61_000;
+
+const reachable = new Map<string, boolean>();
+/**
+ * Whether `user` can read the paths in `needs` (folders are also entered), probed once per list by a process
+ * running as that user: a project kept in a folder only root may enter (mktemp -d makes those) cannot be run as
+ * another user, and the grader then keeps its own.
+ */
+function canReach(needs: string[], user: RunAs): boolean {
+  const key = `${user.uid}\0${needs.join("\0")}`;
+  let ok = reachable.get(key);
+  if (ok === undefined) {
+    const probe = "const fs = require('fs'); for (const p of JSON.parse(process.argv[1])) fs.accessSync(p, fs.constants.R_OK | (fs.statSync(p).isDirectory() ? fs.constants.X_OK : 0));";
+    const existing = needs.filter((p) => existsSync(p));
+    ok = spawnSync(process.execPath, ["-e", probe, JSON.stringify(existing)], { stdio: "ignore", timeout: 10_000, env: {}, ...user }).status === 0;
+    reachable.set(key, ok);
+  }
+  return ok;
+}
 
 const bwrapWorks = new Map<string, boolean>();
 /** Whether bubblewrap can make namespaces here for that user (it needs unprivileged user namespaces, or root). */
@@ -90,7 +110,7 @@ export interface IsolatedCommand {
  * `slot` picks its user when the grader is root (see slotUser), and `workDir` must then belong to that user.
  */
 export function isolatedCommand(script: string, opts: { readable: string[]; workDir: string; maxHeapMb: number; osLayer?: boolean; slot: number }): IsolatedCommand {
-  const user = slotUser(opts.slot);
+  const user = slotUser(opts.slot, [...withTargets([GRADE_DIR, ...opts.readable]), dirname(opts.workDir)]);
   const layers = user ? ["node-permission-model", "unprivileged-user"] : ["node-permission-model"];
   const node = [process.execPath, `--max-old-space-size=${opts.maxHeapMb}`, ...permissionFlags(opts.readable, opts.workDir), fileURLToPath(new URL(script, import.meta.url))];
   if (opts.osLayer === false || !osLayerAvailable(user)) return { command: node, layers, ...(user && { user }) };
