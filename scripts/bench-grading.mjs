@@ -2,7 +2,7 @@
 // Benchmark: this grader against the Jupyter kernel path nbgrader's autograde takes, on the same notebooks, in one run.
 // Usage: npm run build && node scripts/bench-grading.mjs [--count 50] [--jobs 2] [--kernel-count N]
 //   ours:   `courseware grade <folder> --jobs N` (sandboxed, tests in the grader), wall time and peak resident
-//           memory per sandbox process (sampled from /proc every 100 ms);
+//           memory per sandbox process and of the compile server (sampled from /proc every 100 ms);
 //   kernel: for each submission, the source notebook with the student's answer cells (hidden tests and reference
 //           cell included, as autograde runs them), `jupyter nbconvert --execute --allow-errors` with the project's
 //           tslab kernel, one after another; scores read from the check reports the test cells print.
@@ -41,14 +41,19 @@ for (let i = 0; i < count; i++) {
 // --- ours ---------------------------------------------------------------------------------------------------
 const out = mkdtempSync(join(tmpdir(), "bench-grades-"));
 const peaks = new Map();
+let compilerPeak = 0;
 const nodeBinary = realpathSync(process.execPath);
 const sample = () => {
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
-      // the notebook's own Node process (not the bwrap and shell processes around it)
-      if (readlinkSync(`/proc/${pid}/exe`) !== nodeBinary || !readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("sandbox-child.js")) continue;
+      // the notebooks' and the compile server's own Node processes (not the bwrap and shell processes around them)
+      if (readlinkSync(`/proc/${pid}/exe`) !== nodeBinary) continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      const sandbox = cmdline.includes("sandbox-child.js");
+      if (!sandbox && !cmdline.includes("compile-server.js")) continue;
       const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
-      peaks.set(pid, Math.max(peaks.get(pid) ?? 0, rss));
+      if (sandbox) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, rss));
+      else compilerPeak = Math.max(compilerPeak, rss);
     } catch { /* ended */ }
   }
 };
@@ -107,7 +112,7 @@ const kernelThroughput = 60 / kernelPerNotebook;
 const mismatches = [...kernelScores].filter(([s, k]) => ours.get(s) !== k);
 const mib = (b) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
 console.log(`${count} submissions (${kinds.join(", ")}, cycled); ${process.platform}, ${readFileSync("/proc/cpuinfo", "utf8").match(/^processor/gm).length} cores`);
-console.log(`ours:   courseware grade --jobs ${opts.jobs}: ${oursSeconds.toFixed(1)} s, ${oursThroughput.toFixed(1)} notebooks/min; peak memory per sandbox: median ${mib(median([...peaks.values()]))}, max ${mib(Math.max(...peaks.values()))} (${peaks.size} sandboxes sampled)`);
+console.log(`ours:   courseware grade --jobs ${opts.jobs}: ${oursSeconds.toFixed(1)} s, ${oursThroughput.toFixed(1)} notebooks/min; peak memory per sandbox: median ${mib(median([...peaks.values()]))}, max ${mib(Math.max(...peaks.values()))} (${peaks.size} sandboxes sampled); compile server: ${mib(compilerPeak)}`);
 console.log(`kernel: nbconvert --execute (tslab), one after another, ${kernelCount} notebooks: ${kernelPerNotebook.toFixed(2)} s per notebook (median ${median(kernelTimes).toFixed(2)} s), ${kernelThroughput.toFixed(1)} notebooks/min`);
 console.log(`throughput ratio ours / kernel: ${(oursThroughput / kernelThroughput).toFixed(2)}x`);
 console.log(mismatches.length ? `score differences (student: ours vs kernel): ${mismatches.map(([s, k]) => `${s}: ${ours.get(s)} vs ${k}`).join(", ")}` : `scores: the same for all ${kernelScores.size} compared submissions`);
