@@ -84,7 +84,7 @@ program
       ...(opts.compileTimeout && { compileTimeoutMs: opts.compileTimeout }),
     };
     const progress = progressReporter();
-    const { summary, messages, reused } = await gradeBatch({
+    const { summary, reused } = await gradeBatch({
       inputs: paths,
       outDir: opts.out,
       projectRoot: process.cwd(),
@@ -95,7 +95,6 @@ program
       ...(opts.assignment !== undefined && { assignment: opts.assignment }),
       onProgress: progress.update,
     }).finally(progress.stop);
-    for (const m of messages) console.error(m);
     console.log(`\n${batchReport(summary, opts.out, reused)}`);
   });
 

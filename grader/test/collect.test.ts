@@ -31,11 +31,12 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
 }
 
 test("student ids from LMS file names", () => {
-  assert.equal(studentFromPath("doejane_1234_567890_llm-architecture.ipynb"), { student: "1234", lms: "canvas", attempt: 0, late: false });
-  assert.equal(studentFromPath("doejane_late_1234_567891_llm-architecture-2.ipynb"), { student: "1234", lms: "canvas", attempt: 2, late: true });
-  assert.equal(studentFromPath("Jane Doe_98765_assignsubmission_file_/llm-architecture.ipynb"), { student: "98765", lms: "moodle", attempt: 0, late: false });
-  assert.equal(studentFromPath("submission_31415/llm-architecture.ipynb"), { student: "submission_31415", lms: "gradescope", attempt: 0, late: false });
-  assert.equal(studentFromPath("alice.ipynb"), { student: "alice", attempt: 0, late: false });
+  // the id, what kind of id it is (exports pick the LMS column by it) and the name the download carries
+  assert.equal(studentFromPath("doejane_1234_567890_llm-architecture.ipynb"), { student: "1234", lms: "canvas", kind: "canvas-user-id", name: "doejane", attempt: 0, late: false });
+  assert.equal(studentFromPath("doejane_late_1234_567891_llm-architecture-2.ipynb"), { student: "1234", lms: "canvas", kind: "canvas-user-id", name: "doejane", attempt: 2, late: true });
+  assert.equal(studentFromPath("Jane Doe_98765_assignsubmission_file_/llm-architecture.ipynb"), { student: "98765", lms: "moodle", kind: "moodle-participant-id", name: "Jane Doe", attempt: 0, late: false });
+  assert.equal(studentFromPath("submission_31415/llm-architecture.ipynb"), { student: "submission_31415", lms: "gradescope", kind: "gradescope-submission", attempt: 0, late: false });
+  assert.equal(studentFromPath("alice.ipynb"), { student: "alice", kind: "file-name", attempt: 0, late: false });
 });
 
 test("a Canvas archive: the latest of a student's files wins, unsafe, oversized and non-notebook entries are refused with a reason", async () => {
@@ -58,8 +59,12 @@ test("a Canvas archive: the latest of a student's files wins, unsafe, oversized 
     const jane = by.get("1234")!;
     assert.is(jane.source, "submissions.zip:doejane_1234_5679_llm-architecture-1.ipynb");
     assert.is(await readFile(jane.file, "utf8"), await readFile(untouched, "utf8"));
-    assert.match(jane.notes!.join(" "), /2 files were found for 1234; graded the latest notebook, submissions\.zip:doejane_1234_5679_llm-architecture-1\.ipynb; not graded: submissions\.zip:doejane_1234_5678/);
-    assert.match(by.get("2222")!.notes!.join(" "), /marked this submission late/);
+    // which file was graded, and lateness, are for the staff: the student is told nothing of them
+    assert.match(jane.staffNotes!.join(" "), /2 files were found for 1234; graded the latest notebook, submissions\.zip:doejane_1234_5679_llm-architecture-1\.ipynb; not graded: submissions\.zip:doejane_1234_5678/);
+    assert.equal(jane.notes, []);
+    assert.equal(jane.identity, { kind: "canvas-user-id", name: "doejane" });
+    assert.match(by.get("2222")!.staffNotes!.join(" "), /marked this submission late/);
+    assert.equal(by.get("2222")!.notes, []);
     assert.match(by.get("4444")!.problem!, /No notebook was found for 4444: only submissions\.zip:roejack_4444_5555_notes\.txt/);
     assert.match(by.get("evil")!.problem!, /"\.\.\/evil\.ipynb" is a path that climbs out of the archive/);
     assert.match(by.get("6666")!.problem!, /22\.0 MB, over the 20\.9\d* MB limit|over the .* MB limit/);
@@ -126,8 +131,15 @@ test("a Gradescope export: students named by submission_metadata.yml, a group su
     // the sid, kept as text (leading zeros); the email where there is no sid; unknown or unusable: the folder name
     assert.equal([...by.keys()], ["00123", "456", "jo@example.edu", "submission_103", "submission_104"]);
     assert.is(await readFile(by.get("00123")!.file, "utf8"), await readFile(complete, "utf8"));
-    assert.equal(by.get("00123")!.notes, ["Gradescope submission submission_101."]);
-    assert.match(by.get("456")!.notes!.join(" "), /group submission submission_102 of jo@example\.edu, 456/);
+    assert.equal(by.get("00123")!.staffNotes, ["Gradescope submission submission_101."]);
+    assert.equal(by.get("00123")!.notes, []);
+    assert.match(by.get("456")!.staffNotes!.join(" "), /group submission submission_102 of jo@example\.edu, 456/);
+    // the id's kind and the submitter's name from the metadata; created_at (Ruby's format, -08:00) in UTC
+    assert.equal(by.get("456")!.identity, { kind: "gradescope-sid", name: "Ann Other" });
+    assert.equal(by.get("jo@example.edu")!.identity, { kind: "gradescope-email", name: "Jo Bloggs" });
+    assert.equal(by.get("submission_104")!.identity, { kind: "gradescope-submission" });
+    assert.is(by.get("00123")!.submittedAt, "2026-11-01T18:00:00.000Z");
+    assert.is(by.get("456")!.submittedAt, undefined);
     assert.is(by.get("456")!.file, by.get("jo@example.edu")!.file);
     assert.equal(messages.length, 1);
     assert.match(messages[0]!, /gradescope\.zip:assignment_9_export\/submission_metadata\.yml: a submitter of submission_103 has an id that cannot name a file/);

@@ -11,17 +11,39 @@ import { parseDocument } from "yaml";
 
 export interface GradescopeSubmitter {
   id: string;
+  /** Whether `id` is the student id (`:sid`) or, for want of one, the email. */
+  kind: "gradescope-sid" | "gradescope-email";
   name?: string;
 }
 
-/** Submission folder name ("submission_31415") → its submitters, in Gradescope's order. */
-export type GradescopeRoster = Map<string, GradescopeSubmitter[]>;
+export interface GradescopeSubmissionInfo {
+  submitters: GradescopeSubmitter[];
+  /** `:created_at` as ISO 8601, when it can be read. */
+  submittedAt?: string;
+}
+
+/** Submission folder name ("submission_31415") → its submitters, in Gradescope's order, and when it was made. */
+export type GradescopeRoster = Map<string, GradescopeSubmissionInfo>;
 
 /** Ids become file names (`students/<id>.json`): nothing that could name another path. */
 const SAFE_ID = /^[A-Za-z0-9@_+-][A-Za-z0-9@._+-]{0,127}$/;
 
 const field = (o: unknown, key: string): unknown => (o !== null && typeof o === "object" ? (o as Record<string, unknown>)[key] : undefined);
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : typeof v === "number" ? String(v) : undefined);
+
+/**
+ * Gradescope writes times as Ruby does, "2025-01-31 12:00:00.000000000 -08:00" (the YAML parser may also have read
+ * one as a Date): as ISO 8601 in UTC, or undefined when it is neither.
+ */
+function rubyTime(v: unknown): string | undefined {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.toISOString();
+  if (typeof v !== "string") return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(v.trim());
+  if (!m) return undefined;
+  const zone = m[4] === undefined ? "Z" : m[4] === "Z" ? "Z" : `${m[4].slice(0, 3)}:${m[4].slice(-2)}`;
+  const ms = Date.parse(`${m[1]}T${m[2]}${(m[3] ?? "").slice(0, 4)}${zone}`);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
 
 /** Reads one `submission_metadata.yml` into `roster`; returns what could not be used, in words. */
 export function readGradescopeMetadata(yaml: string, source: string, roster: GradescopeRoster): string[] {
@@ -41,12 +63,15 @@ export function readGradescopeMetadata(yaml: string, source: string, roster: Gra
     const submitters: GradescopeSubmitter[] = [];
     const listed = field(entry, ":submitters");
     for (const s of Array.isArray(listed) ? listed : []) {
-      const id = text(field(s, ":sid")) ?? text(field(s, ":email"));
+      const sid = text(field(s, ":sid"));
+      const id = sid ?? text(field(s, ":email"));
       const name = text(field(s, ":name"));
-      if (id !== undefined && SAFE_ID.test(id)) submitters.push({ id, ...(name !== undefined && { name }) });
+      const kind = sid !== undefined ? "gradescope-sid" : "gradescope-email";
+      if (id !== undefined && SAFE_ID.test(id)) submitters.push({ id, kind, ...(name !== undefined && { name }) });
       else problems.push(`${source}: a submitter of ${folder} has ${id === undefined ? "no student id or email" : `an id that cannot name a file (${JSON.stringify(id.slice(0, 40))})`}.`);
     }
-    if (submitters.length) roster.set(folder, submitters);
+    const submittedAt = rubyTime(field(entry, ":created_at"));
+    if (submitters.length) roster.set(folder, { submitters, ...(submittedAt !== undefined && { submittedAt }) });
   }
   return problems;
 }

@@ -55,7 +55,7 @@ export function applyRoster(docs: ScoreDocument[], roster: Roster): { docs: Scor
       unlisted.push(d.student);
       continue;
     }
-    mapped.push({ ...d, student: entry.lmsId });
+    mapped.push({ ...d, student: entry.lmsId, identity: { kind: "lms-id", ...((entry.name ?? d.identity?.name) !== undefined && { name: (entry.name ?? d.identity?.name)! }) } });
     if (entry.name) names.set(entry.lmsId, entry.name);
   }
   const graded = new Set(docs.map((d) => d.student));

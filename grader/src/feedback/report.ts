@@ -89,7 +89,14 @@ function scoreLine(doc: ScoreDocument): string {
   return `${doc.score} / ${doc.maxScore}` + (waiting > 0 ? ` (${pts(waiting)} of free-text answers still waiting for a TA)` : "");
 }
 
-export function markdownReport(doc: ScoreDocument): string {
+/** `staff`: the staff's version, which adds the document's staff notes; students get the report without them. */
+export interface ReportOptions {
+  staff?: boolean;
+}
+
+const STAFF_HEADING = "For the staff (not shown to the student)";
+
+export function markdownReport(doc: ScoreDocument, opts: ReportOptions = {}): string {
   const out: string[] = [];
   out.push(`# Feedback: ${mdInline(doc.assignment)}`, "");
   out.push(`- **Student:** ${mdInline(doc.student)}`);
@@ -101,6 +108,11 @@ export function markdownReport(doc: ScoreDocument): string {
     out.push("## Messages from the grader", "");
     out.push("These are about your notebook as a whole, such as cells that raised errors:", "");
     for (const m of doc.messages) out.push(`- ${mdInline(m)}`);
+    out.push("");
+  }
+  if (opts.staff && doc.staffNotes?.length) {
+    out.push(`## ${STAFF_HEADING}`, "");
+    for (const m of doc.staffNotes) out.push(`- ${mdInline(m)}`);
     out.push("");
   }
   for (const q of doc.questions) {
@@ -136,7 +148,7 @@ ul.tests{list-style:none;padding-left:0}ul.tests li{margin:.4rem 0}
 pre{white-space:pre-wrap;word-wrap:break-word;background:#f6f6f6;padding:.75rem;border-radius:4px}
 code{background:#f0f0f0;padding:0 .2em;border-radius:3px}.waiting{color:#8a5a00}.comment{border-left:3px solid #2a5db0;padding-left:.6rem}`;
 
-export function htmlReport(doc: ScoreDocument): string {
+export function htmlReport(doc: ScoreDocument, opts: ReportOptions = {}): string {
   const h = escapeHtml;
   const out: string[] = [];
   out.push(
@@ -162,6 +174,11 @@ export function htmlReport(doc: ScoreDocument): string {
   if (doc.messages.length) {
     out.push("<h2>Messages from the grader</h2>", "<p>These are about your notebook as a whole, such as cells that raised errors:</p>", "<ul>");
     for (const m of doc.messages) out.push(`<li>${htmlInline(m)}</li>`);
+    out.push("</ul>");
+  }
+  if (opts.staff && doc.staffNotes?.length) {
+    out.push(`<h2>${STAFF_HEADING}</h2>`, "<ul>");
+    for (const m of doc.staffNotes) out.push(`<li>${htmlInline(m)}</li>`);
     out.push("</ul>");
   }
   for (const q of doc.questions) {

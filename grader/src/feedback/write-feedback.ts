@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ScoreDocument } from "../grade/score-document.js";
-import { htmlReport, markdownReport } from "./report.js";
+import { type ReportOptions, htmlReport, markdownReport } from "./report.js";
 
 /** A student id is a file name (the submission's, less .ipynb); refuse anything that would write elsewhere. */
 function safeName(student: string): string {
@@ -9,14 +9,17 @@ function safeName(student: string): string {
   return student;
 }
 
-/** Writes `<outDir>/<student>.md` and `<outDir>/<student>.html` for each document; returns the paths written. */
-export async function writeFeedback(docs: readonly ScoreDocument[], outDir: string): Promise<string[]> {
+/**
+ * Writes `<outDir>/<student>.md` and `.html` for each document (the staff's version, with the staff notes, as
+ * `<student>.staff.md` and `.staff.html`, so that it is not sent to a student by mistake); returns the paths written.
+ */
+export async function writeFeedback(docs: readonly ScoreDocument[], outDir: string, opts: ReportOptions = {}): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   for (const doc of docs) {
-    const base = join(outDir, safeName(doc.student));
-    await writeFile(`${base}.md`, markdownReport(doc));
-    await writeFile(`${base}.html`, htmlReport(doc));
+    const base = join(outDir, safeName(doc.student) + (opts.staff ? ".staff" : ""));
+    await writeFile(`${base}.md`, markdownReport(doc, opts));
+    await writeFile(`${base}.html`, htmlReport(doc, opts));
     written.push(`${base}.md`, `${base}.html`);
   }
   return written;

@@ -1,8 +1,10 @@
-// What `courseware grade` prints at the end: one screen with every student's result, the score distribution and
-// the submissions that need a look (by status).
+// What `courseware grade` prints at the end: one screen with every student's result, the score distribution, the
+// submissions that need a look (by status) and the notes for the staff (which students never see).
 import type { SummaryDocument } from "./score-document.js";
 
 const BUCKETS = 5;
+/** The screen lists this many staff notes; summary.json has them all. */
+const MAX_NOTES = 20;
 
 export function batchReport(summary: SummaryDocument, outDir: string, reused: number): string {
   const lines = [`${summary.assignment}: ${summary.count} submissions graded into ${outDir}/${reused ? ` (${reused} kept from the last run: same file, same grader)` : ""}`];
@@ -23,5 +25,10 @@ export function batchReport(summary: SummaryDocument, outDir: string, reused: nu
   lines.push("", `  ${Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n}`).join(", ")}`);
   const problems = summary.results.filter((r) => r.status !== "graded");
   if (problems.length) lines.push(`  to look at: ${problems.map((r) => `${r.student} (${r.status})`).join(", ")}`);
+  const shared = new Set((summary.staffNotes ?? []).map((n) => n.replace(/^(All|\d+ of \d+) submissions: /, "")));
+  const own = summary.results.flatMap((r) => (r.staffNotes ?? []).filter((n) => !shared.has(n)).map((n) => `${r.student}: ${n}`));
+  const notes = [...(summary.staffNotes ?? []), ...own];
+  if (notes.length) lines.push("", "  notes for the staff (not shown to students):", ...notes.slice(0, MAX_NOTES).map((n) => `  - ${n}`));
+  if (notes.length > MAX_NOTES) lines.push(`  - ... and ${notes.length - MAX_NOTES} more in ${outDir}/summary.json`);
   return lines.join("\n");
 }

@@ -25,8 +25,10 @@ interface Candidate {
   named: NamedSubmission;
   /** Named on the command line: graded whatever its extension. */
   explicit?: boolean;
-  /** Said in the result when this file is graded. */
+  /** Said to the staff in the result when this file is graded. */
   note?: string;
+  /** When the LMS says it was submitted (ISO 8601). */
+  submittedAt?: string;
 }
 
 const isNotebook = (name: string) => extname(name).toLowerCase() === ".ipynb";
@@ -76,14 +78,20 @@ async function fromArchive(archive: string, scratch: string, metadata: MetadataF
 
 /** A Gradescope submission folder becomes one candidate per submitter named in the metadata. */
 function withSubmitters(c: Candidate, roster: GradescopeRoster): Candidate[] {
-  const submitters = c.named.lms === "gradescope" ? roster.get(c.named.student) : undefined;
-  if (!submitters) return [c];
+  const info = c.named.lms === "gradescope" ? roster.get(c.named.student) : undefined;
+  if (!info) return [c];
+  const { submitters, submittedAt } = info;
   const folder = c.named.student;
   const note =
     submitters.length > 1
       ? `Gradescope group submission ${folder} of ${submitters.map((s) => s.id).join(", ")}; graded for each of them.`
       : `Gradescope submission ${folder}.`;
-  return submitters.map((s) => ({ ...c, named: { ...c.named, student: s.id }, note }));
+  return submitters.map((s) => ({
+    ...c,
+    named: { ...c.named, student: s.id, kind: s.kind, ...(s.name !== undefined && { name: s.name }) },
+    note,
+    ...(submittedAt !== undefined && { submittedAt }),
+  }));
 }
 
 async function fromFile(file: string, root: string): Promise<Candidate> {
@@ -125,7 +133,7 @@ export async function collectSubmissions(inputs: string[]): Promise<CollectedSub
       } else if (extname(input).toLowerCase() === ".zip") {
         zips.push(input);
       } else {
-        candidates.push({ ...(await fromFile(input, resolve(input, ".."))), named: { student: basename(input, extname(input)), attempt: 0, late: false }, explicit: true });
+        candidates.push({ ...(await fromFile(input, resolve(input, ".."))), named: { student: basename(input, extname(input)), kind: "file-name", attempt: 0, late: false }, explicit: true });
       }
       for (const zip of zips) {
         try {
@@ -154,20 +162,27 @@ export async function collectSubmissions(inputs: string[]): Promise<CollectedSub
     // the latest: Canvas's resubmission number first, then the file's time
     notebooks.sort((a, b) => b.named.attempt - a.named.attempt || b.modified - a.modified || a.source.localeCompare(b.source));
     const chosen = notebooks[0];
-    const notes: string[] = [];
+    // which file was graded and what the LMS said of it are the staff's business; a problem that leaves nothing
+    // to grade is the student's (it is why they got no points)
+    const staffNotes: string[] = [];
     const others = files.filter((c) => c !== chosen);
     if (chosen && others.length) {
-      notes.push(`${files.length} files were found for ${student}; graded the latest notebook, ${chosen.source}; not graded: ${others.map((c) => c.source).join(", ")}.`);
+      staffNotes.push(`${files.length} files were found for ${student}; graded the latest notebook, ${chosen.source}; not graded: ${others.map((c) => c.source).join(", ")}.`);
     }
-    for (const c of others) if (c.problem) notes.push(c.problem);
-    if (chosen?.note) notes.push(chosen.note);
-    if (chosen?.named.late) notes.push("The LMS marked this submission late.");
+    for (const c of others) if (c.problem) staffNotes.push(c.problem);
+    if (chosen?.note) staffNotes.push(chosen.note);
+    if (chosen?.named.late) staffNotes.push("The LMS marked this submission late.");
+    const named = (chosen ?? files[0]!).named;
+    const about = {
+      identity: { kind: named.kind, ...(named.name !== undefined && { name: named.name }) },
+      ...(chosen?.submittedAt !== undefined && { submittedAt: chosen.submittedAt }),
+    };
     if (chosen) {
-      submissions.push({ file: chosen.file!, student, source: chosen.source, notes });
+      submissions.push({ file: chosen.file!, student, source: chosen.source, notes: [], staffNotes, ...about });
     } else {
       const problem =
         files.find((c) => c.problem)?.problem ?? `No notebook was found for ${student}: only ${files.map((c) => c.source).join(", ")} (a submission must be an .ipynb file).`;
-      submissions.push({ file: files[0]!.file ?? files[0]!.source, student, source: files[0]!.source, notes, problem });
+      submissions.push({ file: files[0]!.file ?? files[0]!.source, student, source: files[0]!.source, notes: [], staffNotes, problem, ...about });
     }
   }
   return { submissions, messages, cleanup };

@@ -13,7 +13,7 @@ import { computeReference } from "./reference.js";
 import { listTests } from "./run-tests.js";
 import { DEFAULT_LIMITS, type SandboxLimits } from "./sandbox.js";
 import { assertScoreDocument, assertSummaryDocument } from "./schema.js";
-import { type ScoreDocument, type SummaryDocument, summarize } from "./score-document.js";
+import { type ScoreDocument, type SummaryDocument, laterTimestamp, modifiedAt, summarize } from "./score-document.js";
 import { GRADER_VERSION } from "../version.js";
 
 export interface GradeBatchOptions {
@@ -42,16 +42,32 @@ export interface GradeBatchResult {
 }
 
 
-/** The score document already in `file`, if it is valid and was made from these bytes by this grader. */
-async function previousResult(file: string, submission: string, assignment: string): Promise<ScoreDocument | null> {
+/** The valid score document already in `file`, if any. */
+async function previousDocument(file: string): Promise<ScoreDocument | null> {
   try {
     const doc: unknown = JSON.parse(await readFile(file, "utf8"));
     assertScoreDocument(doc);
-    const same = doc.assignment === assignment && doc.grader.version === GRADER_VERSION && doc.submission.sha256 === sha256(await readFile(submission));
-    return same ? doc : null;
+    return doc;
   } catch {
     return null;
   }
+}
+
+/** Whether --resume may keep `doc`: made from these bytes by this grader for this assignment. */
+async function reusable(doc: ScoreDocument | null, submission: string, assignment: string): Promise<boolean> {
+  if (doc === null || doc.assignment !== assignment || doc.grader.version !== GRADER_VERSION) return false;
+  return doc.submission.sha256 === sha256(await readFile(submission).catch(() => Buffer.alloc(0)));
+}
+
+/**
+ * The batch's notes for the staff: what could not be read among the inputs, then each staff note that several
+ * documents share (the grading environment), said once with how many it concerns.
+ */
+export function batchStaffNotes(inputMessages: string[], documents: ScoreDocument[]): string[] {
+  const counts = new Map<string, number>();
+  for (const d of documents) for (const n of new Set(d.staffNotes ?? [])) counts.set(n, (counts.get(n) ?? 0) + 1);
+  const shared = [...counts].filter(([, n]) => n > 1).map(([note, n]) => `${n === documents.length ? "All" : `${n} of ${documents.length}`} submissions: ${note}`);
+  return [...inputMessages, ...shared];
 }
 
 export async function pickAssignment(solutionsDir: string, name?: string): Promise<Assignment> {
@@ -136,7 +152,8 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
     for (let i = next++; i < submissions.length; i = next++) {
       const sub = submissions[i]!;
       const file = join(opts.outDir, `students/${sub.student}.json`);
-      const kept = opts.resume ? await previousResult(file, sub.file, assignment.name) : null;
+      const previous = await previousDocument(file);
+      const kept = opts.resume && (await reusable(previous, sub.file, assignment.name)) ? previous : null;
       let doc: ScoreDocument;
       if (kept) {
         doc = kept;
@@ -144,6 +161,8 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
       } else {
         doc = await gradeSubmission(sub, ctx, `${runId}-${i}`, slot);
         doc.submission.file = sub.source !== undefined && sub.source !== sub.file ? sub.source : relative(opts.projectRoot, sub.file) || sub.file;
+        // a regrade replaces the earlier score: its time must be later (LTI platforms refuse an older timestamp)
+        if (previous && doc.timing) doc.timing.modifiedAt = laterTimestamp(modifiedAt(previous), new Date(doc.timing.gradedAt));
         assertScoreDocument(doc);
         await writeFile(file, JSON.stringify(doc, null, 2) + "\n");
       }
@@ -159,7 +178,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
     await cleanup();
   }
   const files = documents.map((doc) => ({ doc, file: `students/${doc.student}.json` }));
-  const summary = summarize(assignment.name, files);
+  const summary = summarize(assignment.name, files, batchStaffNotes(messages, documents));
   assertSummaryDocument(summary);
   await writeFile(join(opts.outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   return { summary, documents, messages, reused };

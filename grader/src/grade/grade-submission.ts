@@ -11,7 +11,7 @@ import { restore } from "./restore.js";
 import { runQuestionTests } from "./run-tests.js";
 import type { CellCompiler } from "./compile/cell-compiler.js";
 import { type SandboxLimits, runInSandbox } from "./sandbox.js";
-import { type ManualAnswer, type QuestionScore, type ScoreDocument, type Status, pendingManual, roundPoints, sumScores } from "./score-document.js";
+import { type Identity, type ManualAnswer, type QuestionScore, type ScoreDocument, type Status, pendingManual, roundPoints, sumScores } from "./score-document.js";
 import { decodeValue } from "./values.js";
 
 export interface GradeContext {
@@ -32,8 +32,14 @@ export interface Submission {
   student: string;
   /** How to name it in the result: a path, or "archive.zip:entry" (default: `file`). */
   source?: string;
-  /** Said in the result's messages (several files of one student, a late submission, ...). */
+  /** Said to the student in the result's messages. */
   notes?: string[];
+  /** Said to the staff only, in the result's staffNotes (several files of one student, a late submission, ...). */
+  staffNotes?: string[];
+  /** Where `student` came from. */
+  identity?: Identity;
+  /** When the LMS says it was submitted (ISO 8601). */
+  submittedAt?: string;
   /** Why it cannot be graded (an unsafe archive entry, no notebook, ...): the result is `invalid` with this message. */
   problem?: string;
 }
@@ -49,6 +55,7 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
     schemaVersion: 1,
     assignment: assignment.name,
     student: sub.student,
+    ...(sub.identity && { identity: sub.identity }),
     status: "invalid",
     score: 0,
     maxScore: roundPoints([...assignment.questions, ...assignment.manual].reduce((a, q) => a + q.maxScore, 0)),
@@ -56,12 +63,18 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
     manual: [],
     needsManualGrading: [],
     messages: [],
-    submission: { file: sub.source ?? sub.file, sha256: null },
+    staffNotes: [],
+    submission: { file: sub.source ?? sub.file, sha256: null, ...(sub.submittedAt !== undefined && { submittedAt: sub.submittedAt }) },
     grader: { version: ctx.graderVersion, sandbox: [] },
   };
-  const finish = () => ({ ...doc, needsManualGrading: pendingManual(doc.manual).map((m) => m.id), timing: { gradedAt: new Date(started).toISOString(), durationMs: Date.now() - started } });
+  const finish = () => {
+    const gradedAt = new Date(started).toISOString();
+    return { ...doc, needsManualGrading: pendingManual(doc.manual).map((m) => m.id), timing: { gradedAt, durationMs: Date.now() - started, modifiedAt: gradedAt } };
+  };
+  const staff = doc.staffNotes!;
 
   doc.messages.push(...(sub.notes ?? []));
+  staff.push(...(sub.staffNotes ?? []));
   if (sub.problem) {
     doc.messages.push(sub.problem);
     return finish();
@@ -86,6 +99,7 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
     return finish();
   }
   doc.messages.push(...restored.messages);
+  staff.push(...restored.staffNotes);
   const cells = restored.notebook.cells;
   doc.manual = assignment.manual.map((m): ManualAnswer => {
     const cell = cells.find((c) => gradeIdOf(c) === m.id);
@@ -106,10 +120,10 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
   }
   doc.grader.sandbox = run.layers;
   if (!run.layers.includes("bubblewrap")) {
-    doc.messages.push("Graded without an OS sandbox layer (bubblewrap was not available): the notebook's network access was not blocked.");
+    staff.push("Graded without an OS sandbox layer (bubblewrap was not available): the notebook's network access was not blocked.");
   }
   if (process.getuid?.() === 0 && !run.layers.includes("unprivileged-user")) {
-    doc.messages.push("Graded as root: the project's packages are not readable by other users, so the notebook could not run as an unprivileged user.");
+    staff.push("Graded as root: the project's packages are not readable by other users, so the notebook could not run as an unprivileged user.");
   }
   run.cells.forEach((cell, i) => {
     const c = codeCells[i]!;

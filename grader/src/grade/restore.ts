@@ -3,8 +3,10 @@ import { type Cell, type Notebook, gradeIdOf, isSolutionCell, sourceOf } from ".
 
 export interface Restored {
   notebook: Notebook;
-  /** Every difference from the release that was undone or ignored: what a grader must be able to see. */
+  /** Differences from the release that changed what was graded: for the student. */
   messages: string[];
+  /** Differences that made no difference to the grade (locked cells edited, points changed, foreign cells): for the staff. */
+  staffNotes: string[];
 }
 
 const points = (cell: Cell) => cell.metadata.nbgrader?.points ?? "none";
@@ -15,6 +17,7 @@ const points = (cell: Cell) => cell.metadata.nbgrader?.points ?? "none";
  */
 export function restore(assignment: Assignment, submission: Notebook): Restored {
   const messages: string[] = [];
+  const staffNotes: string[] = [];
   const byId = new Map<string, Cell>();
   let added = 0;
   for (const cell of submission.cells) {
@@ -28,7 +31,7 @@ export function restore(assignment: Assignment, submission: Notebook): Restored 
     }
   }
   const released = new Set(assignment.release.cells.map(gradeIdOf).filter((id) => id !== undefined));
-  for (const id of byId.keys()) if (!released.has(id)) messages.push(`The submission has a cell "${id}" that is not in the assignment; it was ignored.`);
+  for (const id of byId.keys()) if (!released.has(id)) staffNotes.push(`The submission has a cell "${id}" that is not in the assignment; it was ignored.`);
   if (added) messages.push(`${added} code cell${added === 1 ? "" : "s"} added outside the answer cells ${added === 1 ? "was" : "were"} not run: only answer cells are graded.`);
 
   const cells = assignment.release.cells.map((cell) => {
@@ -37,9 +40,9 @@ export function restore(assignment: Assignment, submission: Notebook): Restored 
     const theirs = byId.get(id);
     if (!isSolutionCell(cell)) {
       // locked and test cells always come from the release; say what the submission had done to them
-      if (!theirs) messages.push(`The locked cell "${id}" was deleted from the submission; the released one was used.`);
+      if (!theirs) staffNotes.push(`The locked cell "${id}" was deleted from the submission; the released one was used.`);
       else if (sourceOf(theirs) !== sourceOf(cell)) messages.push(`The locked cell "${id}" was changed in the submission; the released one was used.`);
-      if (theirs && points(theirs) !== points(cell)) messages.push(`The points of "${id}" were changed in the submission (${points(cell)} → ${points(theirs)}); the released points were used.`);
+      if (theirs && points(theirs) !== points(cell)) staffNotes.push(`The points of "${id}" were changed in the submission (${points(cell)} → ${points(theirs)}); the released points were used.`);
       return cell;
     }
     if (!theirs) {
@@ -50,8 +53,8 @@ export function restore(assignment: Assignment, submission: Notebook): Restored 
       messages.push(`The answer cell "${id}" was changed from ${cell.cell_type} to ${theirs.cell_type}; it was graded as unanswered.`);
       return cell;
     }
-    if (points(theirs) !== points(cell)) messages.push(`The points of "${id}" were changed in the submission (${points(cell)} → ${points(theirs)}); the released points were used.`);
+    if (points(theirs) !== points(cell)) staffNotes.push(`The points of "${id}" were changed in the submission (${points(cell)} → ${points(theirs)}); the released points were used.`);
     return { ...cell, source: sourceOf(theirs) } as Cell;
   });
-  return { notebook: { ...assignment.release, cells }, messages };
+  return { notebook: { ...assignment.release, cells }, messages, staffNotes };
 }

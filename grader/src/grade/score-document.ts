@@ -20,11 +20,21 @@ export interface ManualAnswer {
   comment?: string;
 }
 
+/** Where a document's `student` id came from (see the schema's `identity`). */
+export type IdentityKind = "canvas-user-id" | "moodle-participant-id" | "gradescope-sid" | "gradescope-email" | "gradescope-submission" | "file-name" | "lms-id";
+
+export interface Identity {
+  kind: IdentityKind;
+  /** The student's name as the LMS or a roster gave it. */
+  name?: string;
+}
+
 /** One submission's result; the JSON Schema in grader/schema/score.schema.json is its contract. */
 export interface ScoreDocument {
   schemaVersion: 1;
   assignment: string;
   student: string;
+  identity?: Identity;
   status: Status;
   score: number;
   maxScore: number;
@@ -32,18 +42,23 @@ export interface ScoreDocument {
   manual: ManualAnswer[];
   /** Ids of the free-text answers still waiting for a person (absent in documents from older graders). */
   needsManualGrading?: string[];
+  /** For the student: every student-facing output shows these, and only these. */
   messages: string[];
-  submission: { file: string; sha256: string | null };
+  /** For the staff only (environment, file choice, LMS details); absent in documents from older graders. */
+  staffNotes?: string[];
+  submission: { file: string; sha256: string | null; submittedAt?: string };
   grader: { version: string; sandbox: string[] };
-  timing?: { gradedAt: string; durationMs: number };
+  timing?: { gradedAt: string; durationMs: number; modifiedAt?: string };
 }
 
 export interface SummaryDocument {
   schemaVersion: 1;
   assignment: string;
   count: number;
+  /** Notes on the whole batch, for the staff. */
+  staffNotes?: string[];
   byStatus: Record<Status, number>;
-  results: Array<{ student: string; status: Status; score: number; maxScore: number; file: string }>;
+  results: Array<{ student: string; status: Status; score: number; maxScore: number; file: string; staffNotes?: string[] }>;
 }
 
 /** Points are shared out evenly between tests, so sums are rounded to keep 1/3 + 1/3 + 1/3 at 1. */
@@ -63,14 +78,41 @@ export function sumScores(items: Array<{ score: number }>): number {
   return roundPoints(items.reduce((a, q) => a + q.score, 0));
 }
 
-export function summarize(assignment: string, docs: Array<{ doc: ScoreDocument; file: string }>): SummaryDocument {
+/** The document as a student may see it: without the staff's notes. */
+export function studentView(doc: ScoreDocument): ScoreDocument {
+  const { staffNotes: _staff, ...rest } = doc;
+  return rest;
+}
+
+/** When the score last changed (older documents: when it was graded). */
+export const modifiedAt = (doc: ScoreDocument): string | undefined => doc.timing?.modifiedAt ?? doc.timing?.gradedAt;
+
+/**
+ * A time for a changed score that is later than `previous` (the time of the document it replaces), even when the
+ * clock is behind it or the change comes in the same millisecond: LTI platforms refuse a score whose timestamp
+ * does not increase. ISO 8601 with milliseconds, in UTC.
+ */
+export function laterTimestamp(previous: string | undefined, now: Date = new Date()): string {
+  const before = previous === undefined ? NaN : Date.parse(previous);
+  return new Date(Number.isNaN(before) ? now.getTime() : Math.max(now.getTime(), before + 1)).toISOString();
+}
+
+export function summarize(assignment: string, docs: Array<{ doc: ScoreDocument; file: string }>, staffNotes: string[] = []): SummaryDocument {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const { doc } of docs) byStatus[doc.status] += 1;
   return {
     schemaVersion: 1,
     assignment,
     count: docs.length,
+    staffNotes,
     byStatus,
-    results: docs.map(({ doc, file }) => ({ student: doc.student, status: doc.status, score: doc.score, maxScore: doc.maxScore, file })),
+    results: docs.map(({ doc, file }) => ({
+      student: doc.student,
+      status: doc.status,
+      score: doc.score,
+      maxScore: doc.maxScore,
+      file,
+      ...(doc.staffNotes?.length && { staffNotes: doc.staffNotes }),
+    })),
   };
 }

@@ -3,7 +3,7 @@ import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type GradedFile, readGrades } from "../grade/read-grades.js";
 import { assertScoreDocument, assertSummaryDocument } from "../grade/schema.js";
-import { type ManualAnswer, type ScoreDocument, type SummaryDocument, pendingManual, totalScore } from "../grade/score-document.js";
+import { type ManualAnswer, type ScoreDocument, type SummaryDocument, laterTimestamp, modifiedAt, pendingManual, totalScore } from "../grade/score-document.js";
 import { CsvError, formatCsv, parseCsv } from "../csv/csv.js";
 
 export const SHEET_COLUMNS = ["student", "question", "max_points", "answer", "score", "comment"] as const;
@@ -79,11 +79,15 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** Keys in the order `courseware grade` writes them, with needsManualGrading after manual. */
 function ordered(doc: ScoreDocument): ScoreDocument {
-  const { schemaVersion, assignment, student, status, score, maxScore, questions, manual, needsManualGrading, messages, submission, grader, timing } = doc;
+  const { schemaVersion, assignment, student, identity, status, score, maxScore, questions, manual, needsManualGrading, messages, staffNotes, submission, grader, timing } = doc;
   return {
-    schemaVersion, assignment, student, status, score, maxScore, questions, manual,
+    schemaVersion, assignment, student,
+    ...(identity !== undefined && { identity }),
+    status, score, maxScore, questions, manual,
     ...(needsManualGrading !== undefined && { needsManualGrading }),
-    messages, submission, grader,
+    messages,
+    ...(staffNotes !== undefined && { staffNotes }),
+    submission, grader,
     ...(timing !== undefined && { timing }),
   };
 }
@@ -102,6 +106,7 @@ export function planMerge(
   summary: { path: string; text: string; doc: SummaryDocument } | null,
   sheetText: string,
   sheetName: string,
+  now: Date = new Date(),
 ): MergePlan {
   let records;
   try {
@@ -189,11 +194,15 @@ export function planMerge(
       const row = u.get(m.id);
       return row ? updatedAnswer(m, row) : m;
     });
+    // a score that changes gets a later modification time (LTI exports send it as the score's timestamp)
+    const changed = JSON.stringify(manual) !== JSON.stringify(file.doc.manual);
+    const timing = file.doc.timing && changed ? { ...file.doc.timing, modifiedAt: laterTimestamp(modifiedAt(file.doc), now) } : file.doc.timing;
     const doc = ordered({
       ...file.doc,
       manual,
       score: totalScore(file.doc.questions, manual),
       needsManualGrading: pendingManual(manual).map((m) => m.id),
+      ...(timing !== undefined && { timing }),
     });
     try {
       assertScoreDocument(doc);

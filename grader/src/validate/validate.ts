@@ -9,7 +9,7 @@ import { gradingContext, pickAssignment } from "../grade/grade-batch.js";
 import { gradeSubmission } from "../grade/grade-submission.js";
 import { listTests } from "../grade/run-tests.js";
 import type { SandboxLimits } from "../grade/sandbox.js";
-import type { ScoreDocument } from "../grade/score-document.js";
+import { type ScoreDocument, studentView } from "../grade/score-document.js";
 
 export interface ValidateOptions {
   notebook: string;
@@ -23,6 +23,7 @@ export interface ValidateResult {
   /** Every public check passed and the notebook ran to the end. */
   ok: boolean;
   report: string;
+  /** The student's view of the document (no staff notes): validate is run by students. */
   document: ScoreDocument;
 }
 
@@ -56,7 +57,7 @@ export async function validateNotebook(opts: ValidateOptions): Promise<ValidateR
   }
   const checks = doc.questions.flatMap((q) => q.tests);
   const ok = doc.status === "graded" && checks.every((t) => t.passed);
-  return { ok, report: formatReport(doc, full, opts.notebook), document: doc };
+  return { ok, report: formatReport(doc, full, opts.notebook), document: studentView(doc) };
 }
 
 function formatReport(doc: ScoreDocument, full: Assignment, notebook: string): string {
