@@ -36,6 +36,7 @@ test("--resume keeps unchanged results and regrades a changed file or another gr
   await cp(join(ROOT, "examples/submissions/complete.ipynb"), join(subs, "untouched.ipynb"));
   const other = JSON.parse(await readFile(join(out, "students/not-json.json"), "utf8")) as ScoreDocument;
   other.grader.version = "0.0.0-older";
+  other.timing!.modifiedAt = "2099-01-01T00:00:00.000Z"; // a clock that was ahead: the regrade must still be later
   await writeFile(join(out, "students/not-json.json"), JSON.stringify(other));
   const kept: string[] = [];
   const run = await gradeBatch({ ...base, outDir: out, jobs: 2, resume: true, onProgress: (_d, _t, doc, reused) => void (reused && kept.push(doc.student)) });
@@ -46,6 +47,9 @@ test("--resume keeps unchanged results and regrades a changed file or another gr
   assert.is(untouchedAfter.score, run.documents.find((d) => d.student === "complete")!.score, "the resubmitted notebook was graded again");
   const notJson = JSON.parse(await readFile(join(out, "students/not-json.json"), "utf8")) as ScoreDocument;
   assert.is.not(notJson.grader.version, "0.0.0-older");
+  assert.is(notJson.timing!.modifiedAt, "2099-01-01T00:00:00.001Z", "a regrade's time is later than the document it replaces");
+  // a regraded resubmission's time is later than its first grading
+  assert.ok(Date.parse(untouchedAfter.timing!.modifiedAt!) > Date.parse((JSON.parse(untouchedBefore) as ScoreDocument).timing!.modifiedAt!));
 });
 
 test.run();
