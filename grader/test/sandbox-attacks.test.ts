@@ -116,6 +116,14 @@ test("network: no connection leaves the sandbox", async () => {
   }
 });
 
+test("network from Node.js 26 on: refused by the permission model itself, even without bubblewrap", async () => {
+  if (Number(process.versions.node.split(".")[0]) < 26) return; // before 26 only bubblewrap blocks the network
+  const r = await runCells(join(WORK, "sub-"), [
+    'import * as net from "net";\nlet result = await new Promise<string>((resolve) => net.connect(9, "127.0.0.1").on("connect", () => resolve("connected")).on("error", (e) => resolve((e as NodeJS.ErrnoException).code ?? String(e))));',
+  ], ["result"], {}, { osLayer: false });
+  assert.equal(r.values, { result: { kind: "json", value: "ERR_ACCESS_DENIED" } });
+});
+
 test("signals: the notebook cannot kill the grader", async () => {
   if (!withOsLayer) return; // without a pid namespace this would kill the test itself
   const r = await run(["process.kill(process.ppid, 'SIGKILL');", "let alive = 1;"], ["alive"]);
