@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { assign } from "./assign/assign.js";
 import { addFeedbackCommand } from "./feedback/command.js";
+import { ENVIRONMENT_EXIT, GraderEnvironmentError } from "./errors.js";
 import { UsageError } from "./grade/collect-submissions.js";
 import { gradeBatch } from "./grade/grade-batch.js";
 import { addManualCommands, runManualMerge, wantsManualMerge } from "./manual/command.js";
@@ -146,5 +147,5 @@ registerExportCommand(program);
 
 program.parseAsync().catch((e: Error) => {
   console.error(`courseware: ${e.message}`);
-  process.exit(e instanceof UsageError || e.name === "AssignmentError" ? USAGE_EXIT : 1);
+  process.exit(e instanceof UsageError || e.name === "AssignmentError" ? USAGE_EXIT : e instanceof GraderEnvironmentError ? ENVIRONMENT_EXIT : 1);
 });

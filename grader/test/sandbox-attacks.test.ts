@@ -69,6 +69,22 @@ test("writes: only inside its own folder", async () => {
   assert.match(errors(r, 1), /ERR_ACCESS_DENIED|restricted/);
 });
 
+test(`node's permission model alone (${process.version}, no bubblewrap): no processes, workers, inspector or WASI, no reads or writes outside`, async () => {
+  const r = await runCells(join(WORK, "sub-"), [
+    'import * as cp from "child_process";\ncp.execFileSync("/bin/true");',
+    'import { Worker } from "worker_threads";\nnew Worker("1", { eval: true });',
+    'import * as inspector from "inspector";\ninspector.open(0);',
+    'import { WASI } from "wasi";\nnew WASI({ version: "preview1" });',
+    `import * as fs from "fs";\nfs.readFileSync(${JSON.stringify(join(ROOT, "solutions/llm-architecture/llm-architecture.ipynb"))}, "utf8");`,
+    `import * as fs2 from "fs";\nfs2.writeFileSync(${JSON.stringify(join(WORK, "outside.txt"))}, "x");`,
+    "let after = 1;",
+  ], ["after"], {}, { osLayer: false });
+  assert.not.ok(r.layers.includes("bubblewrap"));
+  assert.equal(r.cells.map((c) => c.ok), [false, false, false, false, false, false, true]);
+  for (let i = 0; i < 6; i++) assert.match(errors(r, i), /ERR_ACCESS_DENIED|Access to this API has been restricted/, `cell ${i + 1}: ${errors(r, i)}`);
+  assert.equal(r.values, { after: { kind: "json", value: 1 } });
+});
+
 test("reads: not the solutions, not another submission's folder", async () => {
   const other = await mkdtemp(join(WORK, "other-"));
   await writeFile(join(other, "answers.txt"), "someone else's work");
@@ -98,6 +114,14 @@ test("network: no connection leaves the sandbox", async () => {
   } finally {
     server.close();
   }
+});
+
+test("network from Node.js 26 on: refused by the permission model itself, even without bubblewrap", async () => {
+  if (Number(process.versions.node.split(".")[0]) < 26) return; // before 26 only bubblewrap blocks the network
+  const r = await runCells(join(WORK, "sub-"), [
+    'import * as net from "net";\nlet result = await new Promise<string>((resolve) => net.connect(9, "127.0.0.1").on("connect", () => resolve("connected")).on("error", (e) => resolve((e as NodeJS.ErrnoException).code ?? String(e))));',
+  ], ["result"], {}, { osLayer: false });
+  assert.equal(r.values, { result: { kind: "json", value: "ERR_ACCESS_DENIED" } });
 });
 
 test("signals: the notebook cannot kill the grader", async () => {

@@ -9,6 +9,7 @@ import { CellCompiler } from "./compile/cell-compiler.js";
 import { listAssignments } from "../assign/assign.js";
 import { UsageError, collectSubmissions } from "./collect-submissions.js";
 import { type GradeContext, gradeSubmission, sha256 } from "./grade-submission.js";
+import { preflight } from "./preflight.js";
 import { computeReference } from "./reference.js";
 import { listTests } from "./run-tests.js";
 import { DEFAULT_LIMITS, type SandboxLimits } from "./sandbox.js";
@@ -130,6 +131,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
   const { submissions, messages, cleanup } = await collectSubmissions(opts.inputs);
   const base = await gradingContext(assignment, {}, opts.projectRoot, opts.limits);
+  await preflight(base).catch(async (e: unknown) => { await cleanup(); throw e; }); // one message, not an error per student
   // the compile server works through the cells all submissions share while the reference values are computed here
   if (submissions.length > 1) void base.compiler.warm(assignment.release.cells.filter((c) => c.cell_type === "code").map(sourceOf));
   let reference;

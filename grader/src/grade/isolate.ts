@@ -6,6 +6,7 @@ import { type ChildProcess, spawnSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { permissionModelFlags } from "./node-flags.js";
 
 /** The grader's own scripts for those processes, and what they import. */
 const GRADE_DIR = dirname(fileURLToPath(import.meta.url));
@@ -26,11 +27,9 @@ function withTargets(paths: string[]): string[] {
 
 function permissionFlags(readable: string[], workDir: string): string[] {
   return [
-    "--experimental-permission",
-    "--allow-addons", // onnxruntime-node is a native addon
+    ...permissionModelFlags(), // for the running Node.js version
     ...withTargets([GRADE_DIR, workDir, ...readable]).map((p) => `--allow-fs-read=${p}`),
     `--allow-fs-write=${workDir}`,
-    "--disable-warning=ExperimentalWarning",
   ];
 }
 

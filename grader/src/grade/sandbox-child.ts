@@ -32,8 +32,6 @@ function record(o: CellOutput): void {
 
 process.stdout.write = ((b: unknown) => (record({ stream: "stdout", text: String(b) }), true)) as typeof process.stdout.write;
 process.stderr.write = ((b: unknown) => (record({ stream: "stderr", text: String(b) }), true)) as typeof process.stderr.write;
-process.on("uncaughtException", (e) => record({ error: String((e as Error)?.stack ?? e) }));
-process.on("unhandledRejection", (r) => record({ error: String((r as Error)?.stack ?? r) }));
 
 interface Executor {
   execute(src: string): Promise<boolean>;
@@ -89,6 +87,10 @@ const cellConsole = {
 
 const executor = createExecutor(workDir, converters, cellConsole);
 process.on("SIGINT", () => executor.interrupt());
+// From here on a cell's late errors are its own outputs; an error before (tslab or a package missing) ends the
+// process with the error on stderr, where the grader reads why the sandbox could not start.
+process.on("uncaughtException", (e) => record({ error: String((e as Error)?.stack ?? e) }));
+process.on("unhandledRejection", (r) => record({ error: String((r as Error)?.stack ?? r) }));
 send({ type: "ready" });
 
 async function main(): Promise<void> {

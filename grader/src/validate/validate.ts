@@ -7,6 +7,7 @@ import type { Assignment } from "../assignment/load-assignment.js";
 import { UsageError } from "../grade/collect-submissions.js";
 import { gradingContext, pickAssignment } from "../grade/grade-batch.js";
 import { gradeSubmission } from "../grade/grade-submission.js";
+import { preflight } from "../grade/preflight.js";
 import { listTests } from "../grade/run-tests.js";
 import type { SandboxLimits } from "../grade/sandbox.js";
 import { type ScoreDocument, studentView } from "../grade/score-document.js";
@@ -48,6 +49,7 @@ export async function validateNotebook(opts: ValidateOptions): Promise<ValidateR
   const assignment = publicPart(full);
   for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
   const ctx = await gradingContext(assignment, {}, opts.projectRoot, opts.limits);
+  await preflight(ctx); // a sandbox that cannot start is the installation's problem, not the notebook's
   let doc: ScoreDocument;
   try {
     doc = await gradeSubmission({ file: opts.notebook, student: "you" }, ctx, `validate-${process.pid}-${randomBytes(4).toString("hex")}`);
