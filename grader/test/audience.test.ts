@@ -12,7 +12,8 @@ import { exportFormat } from "../src/export/command.js";
 import { parseRoster } from "../src/export/roster.js";
 import { htmlReport, markdownReport } from "../src/feedback/report.js";
 import { batchReport } from "../src/grade/batch-report.js";
-import { batchStaffNotes } from "../src/grade/grade-batch.js";
+import { batchStaffNotes, gradingContext, pickAssignment } from "../src/grade/grade-batch.js";
+import { gradeSubmission } from "../src/grade/grade-submission.js";
 import { type ScoreDocument, studentView, summarize } from "../src/grade/score-document.js";
 import { doc } from "./grades-fixture.js";
 import { ROOT } from "./helpers.js";
@@ -108,6 +109,23 @@ test("a real batch: a student's several files are a staff note, in summary.json 
   const staff = spawnSync(process.execPath, [CLI, "feedback", "--from", out, "--out", fb, "--staff"], { cwd: ROOT, encoding: "utf8" });
   assert.is(staff.status, 0, staff.stderr);
   assert.ok(readFileSync(join(fb, "1234.staff.md"), "utf8").includes("2 files were found for 1234"));
+});
+
+test("a sandbox that fails to start for one submission: the student hears it is the grader's fault, the staff get the details", async () => {
+  const assignment = await pickAssignment(join(ROOT, "solutions"));
+  const ctx = await gradingContext(assignment, {}, ROOT);
+  try {
+    // the packages are not readable for this one sandbox: it dies before it is ready, as a grader-side failure would
+    const broken = { ...ctx, readable: ctx.readable.filter((p) => !p.endsWith("node_modules")) };
+    const d = await gradeSubmission({ file: join(ROOT, "examples/submissions/complete.ipynb"), student: "dana" }, broken, `audience-${process.pid}`);
+    assert.is(d.status, "error");
+    assert.ok(d.messages.some((m) => m.includes("problem on the grader's side, not in your notebook")), JSON.stringify(d.messages));
+    const student = JSON.stringify([d.messages, d.questions]);
+    for (const leak of ["tslab", "node_modules", "Cannot find", ROOT]) assert.not.ok(student.includes(leak), `the student's part mentions ${leak}`);
+    assert.ok(d.staffNotes!.some((n) => n.startsWith("The sandbox did not start") && n.includes("tslab")), JSON.stringify(d.staffNotes));
+  } finally {
+    await ctx.compiler.close();
+  }
 });
 
 test.run();

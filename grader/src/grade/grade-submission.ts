@@ -133,7 +133,11 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
     if (cell.truncated) doc.messages.push(`${label} printed too much; its output was cut.`);
   });
   const status: Status = run.outcome === "completed" ? "graded" : run.outcome === "timeout" ? "timeout" : "error";
-  if (run.detail) doc.messages.push(`Grading stopped: ${run.detail}.`);
+  if (run.failedToStart) {
+    // the grader's side failed before any of the student's code ran: the details (paths, flags) are the staff's
+    doc.messages.push("The grader could not start your notebook; this is a problem on the grader's side, not in your notebook. The course staff have been told and will grade it again.");
+    staff.push(`The sandbox did not start, so this submission was not run; grade it again: ${run.detail}.`);
+  } else if (run.detail) doc.messages.push(`Grading stopped: ${run.detail}.`);
 
   const values = new Map<string, unknown>();
   const problems = new Map<string, string>();
@@ -149,7 +153,7 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
     }
   }
   if (run.values === null) {
-    for (const q of assignment.questions) for (const a of q.answers) problems.set(a, `\`${a}\` could not be read: ${run.detail ?? "the notebook did not finish"}.`);
+    for (const q of assignment.questions) for (const a of q.answers) problems.set(a, `\`${a}\` could not be read: ${run.failedToStart ? "the grader could not start the notebook" : (run.detail ?? "the notebook did not finish")}.`);
   }
   const state = { answers: new Answers(values, problems), reference: ctx.reference };
   doc.questions = [];

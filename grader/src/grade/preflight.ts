@@ -59,7 +59,7 @@ export function environmentMessage(problem: string, projectRoot: string): string
   const reason = (start ? mainLine(start[1]!) : problem).replace(/\.$/, "");
   let todo: string;
   if (/bad option|unknown option/i.test(reason)) {
-    todo = `This Node.js does not accept the sandbox's flags (${permissionModelFlags().join(" ")}); the grader supports Node.js 20.19+, 22, 24 and 26.`;
+    todo = `This Node.js does not accept the sandbox's flags (${permissionModelFlags().join(" ")}); the grader supports Node.js 20.19+, 22.12+, 24 and 26.`;
   } else if (/Cannot find (module|package)|MODULE_NOT_FOUND/.test(reason)) {
     todo = `A package is missing or the project is not built: run \`npm ci && npm run build\` in ${projectRoot}, with this Node.js, and run the command again.`;
   } else if (/ERR_DLOPEN|\.node\b|onnxruntime/i.test(reason)) {

@@ -77,6 +77,8 @@ export interface SandboxRun {
   values: Record<string, EncodedValue | { missing: true }> | null;
   /** Isolation layers that were active, reported in the score document. */
   layers: string[];
+  /** The process never became ready: the grader's side failed (its `detail` is for the staff), not the notebook. */
+  failedToStart: boolean;
 }
 
 const INTERRUPT_GRACE_MS = 2000;
@@ -170,7 +172,7 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
   const channel = new Channel(child);
   const deadline = Date.now() + limits.totalTimeoutMs;
   const left = () => deadline - Date.now();
-  const run: SandboxRun = { outcome: "completed", detail: null, cells: [], values: null, layers };
+  const run: SandboxRun = { outcome: "completed", detail: null, cells: [], values: null, layers, failedToStart: false };
   const fail = (outcome: "timeout" | "crashed", detail: string) => {
     run.outcome = outcome;
     run.detail = detail;
@@ -181,6 +183,7 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
   let ahead = compileAhead(0, "");
   try {
     const ready = await channel.wait(null, left());
+    run.failedToStart = ready === "timeout" || ready === "exit";
     if (ready === "timeout") return fail("timeout", `the notebook did not start within ${limits.totalTimeoutMs / 1000} s`), run;
     if (ready === "exit") return fail("crashed", `the notebook process failed to start: ${diagnostics.trim() || describeExit(child, overMemory)}`), run;
 
