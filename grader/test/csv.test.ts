@@ -1,3 +1,5 @@
+// The dialect of grader/src/csv/csv.ts: RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180) when writing, and what
+// spreadsheets save when reading (LF or CR line ends, a UTF-8 BOM), on csv-parse/csv-stringify (https://csv.js.org/).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CsvError, formatCsv, formatField, parseCsv } from "../src/csv/csv.js";
@@ -42,6 +44,15 @@ test("round trip: what is written is read back field for field", () => {
     ["cr\ronly", "\r\n", "x"],
   ];
   assert.equal(fields(formatCsv(rows)), rows);
+});
+
+test("records of different lengths are read as they are (the callers count the fields), also with CR-only line ends", () => {
+  assert.equal(parseCsv("a,b,c\rd\re,f,g,h\r").map((r) => [r.fields.length, r.line]), [[3, 1], [1, 2], [4, 3]]);
+});
+
+test("an unclosed quote is reported on the line where its record starts, however many lines it swallows", () => {
+  assert.throws(() => parseCsv('a,b\nx,"open\nmore\nand more\n'), /line 2: a quoted field is never closed/);
+  assert.throws(() => parseCsv('a,b\n"one\ntwo",x\ny,"z\n'), /line 4: a quoted field is never closed/);
 });
 
 test("malformed CSV is an error that names the line", () => {

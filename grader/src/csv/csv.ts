@@ -1,7 +1,14 @@
-// A small RFC 4180 CSV reader and writer (no package for it is installed; the sheets and exports are small).
-// Writing: fields are separated by commas, records end with CRLF, and a field is quoted when it holds a comma,
-// a quote, CR or LF, or leading/trailing spaces; quotes inside are doubled.
-// Reading: the same, plus LF or CR alone as record ends (sheets saved by other tools) and a leading UTF-8 BOM.
+// CSV for the TA sheet, the roster and the exports, on the csv-parse and csv-stringify packages (sync APIs) of the
+// node-csv project (https://csv.js.org/, https://github.com/adaltas/node-csv). This module only fixes the dialect
+// and turns the parser's errors into messages that name the line:
+//   writing (RFC 4180, https://www.rfc-editor.org/rfc/rfc4180): comma-separated fields, CRLF after every record,
+//     a field quoted when it holds a comma, a quote, CR or LF, or starts or ends with white space (so that a
+//     spreadsheet keeps the spaces); quotes inside are doubled;
+//   reading: the same, plus LF or CR alone as record ends (sheets saved by other tools), a leading UTF-8 BOM
+//     (spreadsheets add one), and records of any length (the callers check the field counts with their own
+//     messages).
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
 
 export class CsvError extends Error {
   override name = "CsvError";
@@ -13,82 +20,56 @@ export interface CsvRecord {
   line: number;
 }
 
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+const WRITE = { record_delimiter: "\r\n", quoted_match: /[\r\n]|^\s|\s$/ } as const;
 
 export function formatField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return stringify([[value]], { ...WRITE, eof: false });
 }
 
 export function formatCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((row) => row.map(formatField).join(",") + "\r\n").join("");
+  return rows.length ? stringify(rows as string[][], WRITE) : "";
+}
+
+/** The parser's error codes (https://csv.js.org/parse/errors/) in words a person editing a sheet can act on. */
+function explain(code: string, message: string): string {
+  switch (code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return "a quoted field is never closed";
+    case "CSV_INVALID_CLOSING_QUOTE": {
+      const got = /got "(.*?)" at line/s.exec(message)?.[1];
+      return `unexpected ${JSON.stringify(got ?? "text")} after a closing quote (quotes inside a field must be doubled)`;
+    }
+    case "INVALID_OPENING_QUOTE":
+    case "CSV_INVALID_OPENING_QUOTE":
+      return "a quote inside an unquoted field (quote the whole field and double the quote)";
+    default:
+      return message;
+  }
 }
 
 /** Parses CSV text into records; throws CsvError (with the line) on an unterminated or misplaced quote. */
 export function parseCsv(text: string): CsvRecord[] {
-  if (text.startsWith("\uFEFF")) text = text.slice(1);
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  let atFieldStart = true;
-  const endField = () => {
-    fields.push(field);
-    field = "";
-    atFieldStart = true;
-  };
-  const endRecord = () => {
-    endField();
-    records.push({ fields, line: recordLine });
-    fields = [];
-  };
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (atFieldStart && ch === '"') {
-      // A quoted field: runs to the next quote that is not doubled.
-      const startLine = line;
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new CsvError(`line ${startLine}: a quoted field is never closed`);
-        const c = text[i]!;
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        if (c === "\n" || (c === "\r" && text[i + 1] !== "\n")) line++;
-        field += c;
-        i++;
-      }
-      const next = text[i];
-      if (next !== undefined && next !== "," && next !== "\r" && next !== "\n") {
-        throw new CsvError(`line ${line}: unexpected ${JSON.stringify(next)} after a closing quote (quotes inside a field must be doubled)`);
-      }
-      atFieldStart = false;
-      continue;
-    }
-    if (ch === ",") {
-      endField();
-      i++;
-    } else if (ch === "\r" || ch === "\n") {
-      endRecord();
-      i += ch === "\r" && text[i + 1] === "\n" ? 2 : 1;
-      line++;
-      recordLine = line;
-    } else if (ch === '"') {
-      throw new CsvError(`line ${line}: a quote inside an unquoted field (quote the whole field and double the quote)`);
-    } else {
-      field += ch;
-      atFieldStart = false;
-      i++;
-    }
+  // The line each record starts on: one after the line the previous record ended on (the parser's `lines`).
+  let lastEnd = 0;
+  const starts: number[] = [];
+  try {
+    const rows = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      record_delimiter: ["\r\n", "\n", "\r"],
+      skip_empty_lines: false,
+      on_record: (fields: string[], info) => {
+        starts.push(lastEnd + 1);
+        lastEnd = info.lines;
+        return fields;
+      },
+    });
+    return rows.map((fields, i) => ({ fields, line: starts[i]! }));
+  } catch (e) {
+    const err = e as Error & { code?: string; lines?: number };
+    if (typeof err.code !== "string") throw e;
+    // an unclosed quote is reported where its record starts; a misplaced one where it is
+    const line = err.code === "CSV_QUOTE_NOT_CLOSED" ? lastEnd + 1 : (err.lines ?? lastEnd + 1);
+    throw new CsvError(`line ${line}: ${explain(err.code, err.message)}`);
   }
-  // The last record, unless the text ended with a record end.
-  if (!atFieldStart || fields.length > 0 || field !== "") endRecord();
-  return records;
 }

@@ -4,9 +4,9 @@ import { UsageError } from "../grade/collect-submissions.js";
 import type { ScoreDocument } from "../grade/score-document.js";
 import { CANVAS_ID_COLUMNS, type CanvasIdColumn, canvasCsv } from "./canvas.js";
 import { type ExportFile, type ExportResult, singleAssignment } from "./common.js";
-import { HIDDEN_VISIBILITIES, type HiddenVisibility, gradescopeResults, gradescopeSingle } from "./gradescope.js";
+import { HIDDEN_VISIBILITIES, type HiddenVisibility, OUTPUT_FORMATS, type OutputFormat, VISIBILITIES, type Visibility, type GradescopeOptions, gradescopeResults, gradescopeSingle } from "./gradescope.js";
 import { gradescopeBundle } from "./gradescope-bundle.js";
-import { ISO_WITH_ZONE, ltiScores } from "./lti.js";
+import { ltiScores, validTimestamp } from "./lti.js";
 import { moodleCsv } from "./moodle.js";
 import { prairieLearnResults } from "./prairielearn.js";
 import { type Roster, applyRoster, parseRoster } from "./roster.js";
@@ -23,7 +23,12 @@ export interface ExportOptions {
   moodleIdColumn?: string;
   moodleGradeColumn?: string;
   moodleFeedback?: boolean;
+  moodleMaxGrade?: string;
+  moodleDecimalSeparator?: string;
   hiddenVisibility?: string;
+  gradescopeVisibility?: string;
+  stdoutVisibility?: string;
+  gradescopeFormat?: string;
   single?: boolean;
   timestamp?: string;
   activityProgress?: string;
@@ -41,10 +46,22 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 export function exportFormat(format: string, docs: ScoreDocument[], opts: ExportOptions = {}): ExportResult {
   const fmt = oneOf(format, EXPORT_FORMATS, "The format");
   const hiddenVisibility = oneOf<HiddenVisibility>(opts.hiddenVisibility, HIDDEN_VISIBILITIES, "--hidden-visibility");
+  const visibility = oneOf<Visibility>(opts.gradescopeVisibility, VISIBILITIES, "--gradescope-visibility");
+  const stdoutVisibility = oneOf<Visibility>(opts.stdoutVisibility, VISIBILITIES, "--stdout-visibility");
+  const outputFormat = oneOf<OutputFormat>(opts.gradescopeFormat, OUTPUT_FORMATS, "--gradescope-format");
   const activityProgress = oneOf(opts.activityProgress, ["Submitted", "Completed"] as const, "--activity-progress");
-  if (opts.timestamp !== undefined && !ISO_WITH_ZONE.test(opts.timestamp)) throw new UsageError(`--timestamp must be an ISO 8601 date-time with a time zone, such as 2025-01-31T12:00:00.000Z; got "${opts.timestamp}".`);
+  const decimalSeparator = oneOf(opts.moodleDecimalSeparator, [".", ","] as const, "--moodle-decimal-separator");
+  const maxGrade = opts.moodleMaxGrade === undefined ? undefined : Number(opts.moodleMaxGrade);
+  if (maxGrade !== undefined && !(Number.isFinite(maxGrade) && maxGrade > 0)) throw new UsageError(`--moodle-max-grade must be a number above 0; got "${opts.moodleMaxGrade}".`);
+  if (opts.timestamp !== undefined && !validTimestamp(opts.timestamp)) throw new UsageError(`--timestamp must be an ISO 8601 date-time with a time zone, such as 2025-01-31T12:00:00.000Z; got "${opts.timestamp}".`);
   if (opts.single && fmt !== "gradescope") throw new UsageError("--single is for the gradescope format only.");
-  const gs = hiddenVisibility ? { hiddenVisibility } : {};
+  const gs: GradescopeOptions = {
+    ...(hiddenVisibility && { hiddenVisibility }),
+    ...(visibility && { visibility }),
+    ...(stdoutVisibility && { stdoutVisibility }),
+    ...(outputFormat && { format: outputFormat }),
+  };
+  const graded = docs;
   const parts: ExportResult[] = [];
   let names: Map<string, string> | undefined;
   if (opts.roster) {
@@ -57,7 +74,16 @@ export function exportFormat(format: string, docs: ScoreDocument[], opts: Export
     parts.push(canvasCsv(docs, { ...(opts.canvasColumn !== undefined && { column: opts.canvasColumn }), ...(idColumn && { idColumn }), ...(opts.canvasSection !== undefined && { section: opts.canvasSection }), ...(names && { names }) }));
   }
   if (fmt === "moodle" || fmt === "all") {
-    parts.push(moodleCsv(docs, { ...(opts.moodleIdColumn !== undefined && { idColumn: opts.moodleIdColumn }), ...(opts.moodleGradeColumn !== undefined && { gradeColumn: opts.moodleGradeColumn }), feedback: !!opts.moodleFeedback }));
+    const moodle = {
+      ...(opts.moodleIdColumn !== undefined && { idColumn: opts.moodleIdColumn }),
+      ...(opts.moodleGradeColumn !== undefined && { gradeColumn: opts.moodleGradeColumn }),
+      feedback: !!opts.moodleFeedback,
+      ...(maxGrade !== undefined && { maxGrade }),
+      ...(decimalSeparator && { decimalSeparator }),
+      ...(opts.timestamp !== undefined && { timestamp: opts.timestamp }),
+    };
+    // participant numbers are Moodle's own ids: the worksheet is made from the documents as graded
+    parts.push(moodleCsv(graded, moodle, opts.roster));
   }
   if (fmt === "gradescope" && opts.single) {
     parts.push(gradescopeSingle(docs, gs));
@@ -82,14 +108,19 @@ export function registerExportCommand(program: Command): void {
     .requiredOption("--from <dir>", "grades folder written by `courseware grade` (holds students/*.json)")
     .requiredOption("--out <dir>", "folder to write the export into")
     .option("--canvas-column <name>", 'Canvas assignment column, e.g. "Notebook 1 (12345)" (default: the assignment name)')
-    .option("--canvas-id-column <column>", `Canvas column that gets the student id: ${CANVAS_ID_COLUMNS.join(", ")} (default: SIS User ID)`)
+    .option("--canvas-id-column <column>", `Canvas column that gets every student id: ${CANVAS_ID_COLUMNS.join(", ")} (default: by where the id came from: Canvas user ids in ID, roster and Gradescope student ids in SIS User ID, emails and file names in SIS Login ID)`)
     .option("--canvas-section <name>", "Canvas section written on every row")
     .option("--moodle-id-column <header>", 'Moodle identifier column header (default: "ID number")')
     .option("--moodle-grade-column <header>", "Moodle grade column header (default: the assignment name)")
-    .option("--moodle-feedback", "add a Moodle feedback column")
+    .option("--moodle-feedback", "add a feedback column to moodle.csv (moodle-worksheet.csv always has one)")
+    .option("--moodle-max-grade <n>", "the Moodle assignment's maximum grade, when it is not the documents' maxScore: grades are scaled to it")
+    .option("--moodle-decimal-separator <c>", 'decimal separator of Moodle grades: "." (default) or ","')
     .option("--hidden-visibility <v>", `Gradescope visibility of hidden tests: ${HIDDEN_VISIBILITIES.join(", ")} (default: after_published)`)
+    .option("--gradescope-visibility <v>", `Gradescope top-level visibility (the other tests): ${VISIBILITIES.join(", ")} (default: not set, visible)`)
+    .option("--stdout-visibility <v>", `Gradescope stdout_visibility: ${VISIBILITIES.join(", ")} (default: hidden; the autograder prints the staff's notes there)`)
+    .option("--gradescope-format <f>", "Gradescope output_format of the feedback: text (default) or md (Markdown, the student's text escaped)")
     .option("--single", "gradescope: write <out>/results.json from the only score document (inside the autograder)")
-    .option("--timestamp <iso>", "LTI timestamp for documents without timing.gradedAt (ISO 8601 with a time zone)")
+    .option("--timestamp <iso>", "for documents without timing: LTI timestamp and Moodle worksheet 'Last modified (grade)' (ISO 8601 with a time zone)")
     .option("--activity-progress <p>", "LTI activityProgress: Completed (default) or Submitted")
     .option("--roster <file.csv>", "map student ids to LMS ids: a CSV with columns student, lms_id and optionally name")
     .action(async (format: string, cli: Omit<ExportOptions, "roster"> & { from: string; out: string; roster?: string }) => {

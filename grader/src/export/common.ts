@@ -1,5 +1,5 @@
 import type { ScoreDocument } from "../grade/score-document.js";
-import { pendingManual, roundPoints, totalScore } from "../grade/score-document.js";
+import { modifiedAt, pendingManual, roundPoints, studentView, sumScores, totalScore } from "../grade/score-document.js";
 
 /** One file an exporter produces: a path relative to the export folder, its text, and its mode when not 0o644. */
 export interface ExportFile {
@@ -26,6 +26,58 @@ export class ExportError extends Error {
 export function pointsGiven(doc: ScoreDocument): number {
   return totalScore(doc.questions, doc.manual);
 }
+
+/** The auto-graded part: points the tests gave, and the most they can give (the free-text answers left out). */
+export function autograded(doc: ScoreDocument): { points: number; max: number } {
+  return { points: sumScores(doc.questions), max: sumScores(doc.questions.map((q) => ({ score: q.maxScore }))) };
+}
+
+/**
+ * The documents as exports may use them: without the staff's notes (score-document.ts `studentView`), since every
+ * export ends up somewhere a student can see it (LMS feedback, comments, test output).
+ */
+export function forStudents(docs: readonly ScoreDocument[]): ScoreDocument[] {
+  return docs.map(studentView);
+}
+
+const plural = (n: number, word: string) => `${formatPoints(n)} ${n === 1 ? word : `${word}s`}`;
+
+/**
+ * How the points add up, in words: the auto-graded tests, the free-text answers a person has scored, and those
+ * still waiting (not in the score). Gradescope's test max_scores and PrairieLearn's score only cover part of the
+ * assignment's total, and this says which part.
+ */
+export function pointsStatement(doc: ScoreDocument): string[] {
+  const auto = autograded(doc);
+  const lines = [`Autograded tests: ${formatPoints(auto.points)} of ${plural(auto.max, "point")}.`];
+  const graded = doc.manual.filter((m) => m.score !== null);
+  const pending = pendingManual(doc.manual);
+  if (graded.length) lines.push(`Graded by hand: ${formatPoints(sumScores(graded as Array<{ score: number }>))} of ${plural(sumScores(graded.map((m) => ({ score: m.maxScore }))), "point")} (${graded.map((m) => m.id).join(", ")}).`);
+  if (pending.length) lines.push(`Still to be graded by hand, not in this score: ${plural(sumScores(pending.map((m) => ({ score: m.maxScore }))), "point")} (${pending.map((m) => m.id).join(", ")}).`);
+  if (doc.manual.length) lines.push(`The assignment is worth ${plural(doc.maxScore, "point")} in all.`);
+  return lines;
+}
+
+/** The status sentence of a document (empty for a graded one). */
+export function statusText(doc: ScoreDocument): string {
+  return STATUS_TEXT[doc.status];
+}
+
+/** ISO 8601 in UTC with milliseconds (as `Date#toISOString` writes it), from any ISO 8601 date-time with a zone. */
+export function isoMillis(iso: string): string {
+  return new Date(Date.parse(iso)).toISOString();
+}
+
+/** When the document's score last changed (timing.modifiedAt, else gradedAt), else the fallback; ms precision. */
+export function scoreTime(doc: ScoreDocument, fallback: string | undefined, option = "--timestamp"): string {
+  const t = modifiedAt(doc) ?? fallback;
+  if (t === undefined) throw new ExportError(`The score document of ${JSON.stringify(doc.student)} has no timing.gradedAt; pass ${option}.`);
+  if (!ISO_WITH_ZONE.test(t) || Number.isNaN(Date.parse(t))) throw new ExportError(`${JSON.stringify(t)} is not an ISO 8601 date-time with a time zone.`);
+  return isoMillis(t);
+}
+
+/** ISO 8601 date-time with a time zone (Z or ±hh:mm). */
+export const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A number as exports write it: rounded like the grader rounds points, no trailing zeros ("3.5", "6"). */
 export function formatPoints(x: number): string {

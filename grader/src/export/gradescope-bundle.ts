@@ -2,15 +2,23 @@
 // Format followed: https://gradescope-autograders.readthedocs.io/en/latest/specs/ (the zip holds setup.sh and
 // run_autograder at its root; it is extracted to /autograder/source; setup.sh runs once as root on Ubuntu when
 // the image is built; run_autograder runs in /autograder for each submission, which is in
-// /autograder/submission, and must write /autograder/results/results.json).
+// /autograder/submission, and must write /autograder/results/results.json) and docs/base_images.md (the default
+// base image is Ubuntu 22.04).
+// Node.js: the project needs >= 20.19 (package.json engines); Node 20 reached its end of life in April 2026
+// (https://nodejs.org/en/about/previous-releases), so setup.sh installs the LTS line 24 with NodeSource's setup
+// script (https://github.com/nodesource/distributions) unless a Node >= 20.19 is already there, and checks the
+// result against the same minimum.
 import type { ExportFile } from "./common.js";
-import type { HiddenVisibility } from "./gradescope.js";
+import type { GradescopeOptions } from "./gradescope.js";
 
-export interface BundleOptions {
+export interface BundleOptions extends Omit<GradescopeOptions, "executionTimeSeconds"> {
   /** The assignment to grade (passed to `courseware grade --assignment`); omitted when undefined. */
   assignment?: string;
-  hiddenVisibility?: HiddenVisibility;
 }
+
+/** The NodeSource major version setup.sh installs, and the least Node.js the project runs on. */
+export const NODE_MAJOR = 24;
+export const NODE_MINIMUM = "20.19";
 
 /** Single-quotes a value for bash. */
 export function shellQuote(s: string): string {
@@ -19,17 +27,22 @@ export function shellQuote(s: string): string {
 
 const SETUP = `#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image (Ubuntu).
-# It installs Node.js 20 and the courseware project, from courseware.tar.gz when the zip has one,
-# otherwise from the zip's own copy of the project (package.json at the root of the zip).
+# It installs Node.js ${NODE_MAJOR} (an LTS line; the project needs ${NODE_MINIMUM} or later) unless a recent enough Node is
+# there, and the courseware project, from courseware.tar.gz when the zip has one, otherwise from the zip's own copy of
+# the project (package.json at the root of the zip).
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends ca-certificates curl gnupg tar
-if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
-  curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+node_ok() {
+  command -v node >/dev/null && node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > ${NODE_MINIMUM.split(".")[0]} || (a === ${NODE_MINIMUM.split(".")[0]} && b >= ${NODE_MINIMUM.split(".")[1]}) ? 0 : 1)'
+}
+if ! node_ok; then
+  curl -fsSL https://deb.nodesource.com/setup_${NODE_MAJOR}.x | bash -
   apt-get install -y nodejs
 fi
+node_ok || { echo "setup.sh: Node.js ${NODE_MINIMUM} or later is needed; found $(node --version 2>&1)" >&2; exit 1; }
 
 SRC=/autograder/source
 PROJECT=/autograder/courseware
@@ -50,30 +63,34 @@ node grader/bin/courseware.js --version
 `;
 
 function runAutograder(opts: BundleOptions): string {
-  const assignment = opts.assignment === undefined ? "" : ` --assignment ${shellQuote(opts.assignment)}`;
-  const hidden = opts.hiddenVisibility ? ` --hidden-visibility ${opts.hiddenVisibility}` : "";
+  const flags = [
+    ...(opts.assignment === undefined ? [] : ["--assignment", shellQuote(opts.assignment)]),
+    ...(opts.hiddenVisibility ? ["--hidden-visibility", opts.hiddenVisibility] : []),
+    ...(opts.visibility ? ["--visibility", opts.visibility] : []),
+    ...(opts.stdoutVisibility ? ["--stdout-visibility", opts.stdoutVisibility] : []),
+    ...(opts.format ? ["--format", opts.format] : []),
+  ];
   return `#!/usr/bin/env bash
 # Gradescope runs this for each submission, in /autograder; the student's files are in /autograder/submission.
-# It grades them with courseware and converts the one score document to /autograder/results/results.json.
+# courseware-autograder grades the one notebook and writes /autograder/results/results.json. When the autograder
+# itself fails (the project is not built, the sandbox cannot start, ...) no results.json is written, so that
+# Gradescope shows an autograder error instead of giving the student a score; why is printed here, in the output
+# Gradescope shows to instructors. See grader/docs/lms/gradescope.md.
 set -uo pipefail
+exec 2>&1
 
 ROOT="\${AUTOGRADER_ROOT:-/autograder}" # another root only for trying the script outside Gradescope
 PROJECT="$ROOT/courseware"
-GRADES="$(mktemp -d)/grades"
 RESULTS="$ROOT/results/results.json"
 mkdir -p "$ROOT/results"
+rm -f "$RESULTS"
 
-cd "$PROJECT"
-node grader/bin/courseware.js grade "$ROOT/submission" --out "$GRADES"${assignment}
-if ! node grader/bin/courseware.js export gradescope --from "$GRADES" --single --out "$ROOT/results"${hidden}; then
-  # No single score document (no notebook, or several): tell the student instead of failing silently.
-  cat > "$RESULTS" <<'JSON'
-{
-  "score": 0,
-  "output": "The autograder found no single notebook to grade in your submission. Submit exactly one .ipynb file.",
-  "tests": []
-}
-JSON
+node "$PROJECT/grader/bin/courseware-autograder.js" gradescope --root "$ROOT"${flags.length ? ` ${flags.join(" ")}` : ""}
+status=$?
+if [ "$status" -ne 0 ] || [ ! -s "$RESULTS" ]; then
+  rm -f "$RESULTS"
+  echo "run_autograder: AUTOGRADER FAILURE (exit status $status): no results.json, so Gradescope reports an autograder error, not a score for the student."
+  exit 1
 fi
 `;
 }
@@ -87,7 +104,8 @@ const README = `Gradescope autograder for courseware
 2. Zip the files, not the folder:  cd gradescope-autograder && zip -r ../autograder.zip .
 3. Upload autograder.zip in the assignment's "Configure Autograder" page on Gradescope.
 
-See grader/docs/exports.md.
+Test it with "Test Autograder" on that page, with a complete notebook and with a file that is not one.
+See grader/docs/lms/gradescope.md.
 `;
 
 export function gradescopeBundle(opts: BundleOptions = {}): ExportFile[] {
