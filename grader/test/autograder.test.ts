@@ -197,7 +197,7 @@ test("PrairieLearn: a broken project is a failed grading job (exit 1, no results
   assert.is(r.status, 1, r.stdout);
   assert.not.ok(existsSync(join(root, "results/results.json")));
   assert.match(r.stdout, /AUTOGRADER FAILURE/);
-  assert.match(r.stdout, /courseware grade exited with status 2/);
+  assert.match(r.stdout, /courseware grade exited with status 3/);
   assert.match(r.stdout, /not built/);
   // the unbuilt project's own entry point: it cannot even load
   const own = prairielearn(root, undefined, join(unbuilt, "grader/bin/courseware-autograder.js"));

@@ -7,7 +7,7 @@ import * as assert from "uvu/assert";
 import { canvasCsv } from "../src/export/canvas.js";
 import { exportFormat } from "../src/export/command.js";
 import { escapeMarkdown, gradescopeResult, gradescopeResults, gradescopeSingle } from "../src/export/gradescope.js";
-import { NODE_MINIMUM, gradescopeBundle, shellQuote } from "../src/export/gradescope-bundle.js";
+import { NODE_ENGINES, gradescopeBundle, shellQuote } from "../src/export/gradescope-bundle.js";
 import { ltiScores } from "../src/export/lti.js";
 import { moodleCsv } from "../src/export/moodle.js";
 import { prairieLearnResult, prairieLearnResults } from "../src/export/prairielearn.js";
@@ -350,8 +350,13 @@ test("Gradescope bundle: setup.sh installs an LTS Node (24) for the project's en
   assert.match(setup, /deb\.nodesource\.com\/setup_24\.x/);
   assert.not.match(setup, /setup_20\.x/);
   const engines = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).engines.node as string;
-  assert.is(engines, `>=${NODE_MINIMUM}`);
-  assert.ok(setup.includes(`a > 20 || (a === 20 && b >= 19)`));
+  assert.is(engines, NODE_ENGINES);
+  // the check setup.sh runs, tried on versions in and out of the range
+  const check = /node -e '([^']+)'/.exec(setup)![1]!;
+  for (const [version, ok] of [["20.18.1", false], ["20.19.0", true], ["21.7.0", false], ["22.11.0", false], ["22.12.0", true], ["23.9.0", false], ["24.0.0", true], ["26.1.0", true]] as const) {
+    const r = spawnSync(process.execPath, ["-e", check.replace("process.versions.node", JSON.stringify(version))]);
+    assert.is(r.status === 0, ok, version);
+  }
   assert.match(setup, /\/autograder\/source/);
   const run = readFileSync(join(dir, "gradescope-autograder", "run_autograder"), "utf8");
   assert.match(run, /AUTOGRADER_ROOT:-\/autograder\}/);

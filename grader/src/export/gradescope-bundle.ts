@@ -4,10 +4,10 @@
 // the image is built; run_autograder runs in /autograder for each submission, which is in
 // /autograder/submission, and must write /autograder/results/results.json) and docs/base_images.md (the default
 // base image is Ubuntu 22.04).
-// Node.js: the project needs >= 20.19 (package.json engines); Node 20 reached its end of life in April 2026
-// (https://nodejs.org/en/about/previous-releases), so setup.sh installs the LTS line 24 with NodeSource's setup
-// script (https://github.com/nodesource/distributions) unless a Node >= 20.19 is already there, and checks the
-// result against the same minimum.
+// Node.js: the project runs on ^20.19.0 || ^22.12.0 || >=24 (package.json engines); Node 20 reached its end of
+// life in April 2026 (https://nodejs.org/en/about/previous-releases), so setup.sh installs the LTS line 24 with
+// NodeSource's setup script (https://github.com/nodesource/distributions) unless a supported Node is already there,
+// and checks the result against the same range.
 import type { ExportFile } from "./common.js";
 import type { GradescopeOptions } from "./gradescope.js";
 
@@ -16,9 +16,13 @@ export interface BundleOptions extends Omit<GradescopeOptions, "executionTimeSec
   assignment?: string;
 }
 
-/** The NodeSource major version setup.sh installs, and the least Node.js the project runs on. */
+/** The NodeSource major version setup.sh installs. */
 export const NODE_MAJOR = 24;
-export const NODE_MINIMUM = "20.19";
+/** The Node.js lines the project runs on, as [major, least minor]; every major from the last one on. */
+export const NODE_SUPPORTED: ReadonlyArray<readonly [number, number]> = [[20, 19], [22, 12], [24, 0]];
+/** The same as package.json's engines.node. */
+export const NODE_ENGINES = NODE_SUPPORTED.map(([a, b], i) => (i === NODE_SUPPORTED.length - 1 ? `>=${a}` : `^${a}.${b}.0`)).join(" || ");
+const nodeCheck = NODE_SUPPORTED.map(([a, b], i) => (i === NODE_SUPPORTED.length - 1 ? `a >= ${a}` : `(a === ${a} && b >= ${b})`)).join(" || ");
 
 /** Single-quotes a value for bash. */
 export function shellQuote(s: string): string {
@@ -27,7 +31,7 @@ export function shellQuote(s: string): string {
 
 const SETUP = `#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image (Ubuntu).
-# It installs Node.js ${NODE_MAJOR} (an LTS line; the project needs ${NODE_MINIMUM} or later) unless a recent enough Node is
+# It installs Node.js ${NODE_MAJOR} (an LTS line; the project runs on ${NODE_ENGINES}) unless such a Node is
 # there, and the courseware project, from courseware.tar.gz when the zip has one, otherwise from the zip's own copy of
 # the project (package.json at the root of the zip).
 set -euo pipefail
@@ -36,13 +40,13 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends ca-certificates curl gnupg tar
 node_ok() {
-  command -v node >/dev/null && node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > ${NODE_MINIMUM.split(".")[0]} || (a === ${NODE_MINIMUM.split(".")[0]} && b >= ${NODE_MINIMUM.split(".")[1]}) ? 0 : 1)'
+  command -v node >/dev/null && node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(${nodeCheck} ? 0 : 1)'
 }
 if ! node_ok; then
   curl -fsSL https://deb.nodesource.com/setup_${NODE_MAJOR}.x | bash -
   apt-get install -y nodejs
 fi
-node_ok || { echo "setup.sh: Node.js ${NODE_MINIMUM} or later is needed; found $(node --version 2>&1)" >&2; exit 1; }
+node_ok || { echo "setup.sh: Node.js ${NODE_ENGINES} is needed; found $(node --version 2>&1)" >&2; exit 1; }
 
 SRC=/autograder/source
 PROJECT=/autograder/courseware
