@@ -3,8 +3,8 @@
 //   graded   - one score document (whatever its status: a file that is not a notebook is `invalid`, the student's);
 //   nothing  - nothing to grade, which the student did: no notebook, or several (they are told what was found);
 //   failure  - the autograder itself failed, never the student's doing: `courseware grade` exited non-zero (its
-//              contract: 2 usage error, 3 the environment cannot grade at all, 1 anything else; grader/bin/courseware.js
-//              exits 2 when the project is not built, Node 1 when a module is missing), or it succeeded without
+//              contract: 2 usage error, 3 the environment cannot grade at all, the project not built included, 1
+//              anything else, Node's own 1 when a module is missing), or it succeeded without
 //              exactly one document for the one notebook.
 // Each platform then reports a failure as its own kind of grader failure (gradescope-autograder.ts,
 // prairielearn-autograder.ts) instead of a score.
@@ -72,8 +72,8 @@ function runGrade(project: string, args: string[], outDir: string): Promise<Grad
 
 const EXIT_MEANING: Record<number, string> = {
   1: "a broken assignment or an internal error",
-  2: "a usage error, or a project that is not built",
-  3: "the grading environment cannot grade at all (the sandbox cannot start)",
+  2: "a usage error",
+  3: "the grading environment cannot grade at all (the sandbox cannot start, or the project is not built)",
 };
 
 /** The last lines of the grader's output: where it says what went wrong. */
