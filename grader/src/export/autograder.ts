@@ -9,7 +9,7 @@
 // Each platform then reports a failure as its own kind of grader failure (gradescope-autograder.ts,
 // prairielearn-autograder.ts) instead of a score.
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,6 +75,18 @@ const EXIT_MEANING: Record<number, string> = {
   2: "a usage error",
   3: "the grading environment cannot grade at all (the sandbox cannot start, or the project is not built)",
 };
+
+/**
+ * `<root>/results/results.json`, the file both platforms read, with its folder made and any earlier file removed:
+ * a failure must leave no results.json behind.
+ */
+export async function freshResults(root: string): Promise<string> {
+  const dir = join(root, "results");
+  await mkdir(dir, { recursive: true });
+  const results = join(dir, "results.json");
+  await rm(results, { force: true });
+  return results;
+}
 
 /** The last lines of the grader's output: where it says what went wrong. */
 const tail = (text: string, n = 15) => text.trimEnd().split("\n").slice(-n).join("\n");

@@ -13,10 +13,10 @@
 // results.json "even if the autograder fails" so that students get partial results; there is no partial result
 // here (one `courseware grade` run grades the whole notebook), so a missing results.json is the honest report.
 // Nothing to grade (no notebook, several) is the student's doing: score 0 and the reason in `output`.
-import { readFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, Option } from "commander";
-import { FAILURE_BANNER, OWN_PROJECT, autograde, splitArgs } from "./autograder.js";
+import { FAILURE_BANNER, OWN_PROJECT, autograde, freshResults, splitArgs } from "./autograder.js";
 import { autograded, json } from "./common.js";
 import { HIDDEN_VISIBILITIES, OUTPUT_FORMATS, VISIBILITIES, type GradescopeOptions, gradescopeNothingToGrade, gradescopeResult } from "./gradescope.js";
 
@@ -61,10 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   const { own, grade } = splitArgs(argv);
   const cli = parse(own);
-  const resultsDir = join(cli.root, "results");
-  const results = join(resultsDir, "results.json");
-  await mkdir(resultsDir, { recursive: true });
-  await rm(results, { force: true });
+  const results = await freshResults(cli.root);
   const opts: GradescopeOptions = {
     ...(cli.hiddenVisibility && { hiddenVisibility: cli.hiddenVisibility }),
     ...(cli.visibility && { visibility: cli.visibility }),

@@ -11,10 +11,10 @@
 // exits 1, with the reason in the container's output, which is the grading job's log (output.log, shown on the
 // instructors' grading job page, apps/prairielearn/src/pages/instructorGradingJob). Nothing to grade (no notebook,
 // several) is the student's doing: `gradable: false` with the reason in format_errors, which uses no attempt.
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command } from "commander";
-import { FAILURE_BANNER, OWN_PROJECT, autograde, splitArgs } from "./autograder.js";
+import { FAILURE_BANNER, OWN_PROJECT, autograde, freshResults, splitArgs } from "./autograder.js";
 import { json } from "./common.js";
 import { type PrairieLearnResults, prairieLearnResult } from "./prairielearn.js";
 
@@ -38,10 +38,7 @@ function parse(argv: string[]): Cli {
 export async function main(argv: string[]): Promise<number> {
   const { own, grade } = splitArgs(argv);
   const cli = parse(own);
-  const resultsDir = join(cli.root, "results");
-  const results = join(resultsDir, "results.json");
-  await mkdir(resultsDir, { recursive: true });
-  await rm(results, { force: true });
+  const results = await freshResults(cli.root);
   const outcome = await autograde({ submissionDir: join(cli.root, "student"), project: cli.project, ...(cli.assignment !== undefined && { assignment: cli.assignment }), gradeArgs: grade });
   // the container's output is the grading job's log, which only the course staff can open
   if (outcome.log) console.log(outcome.log);
