@@ -40,7 +40,9 @@ export function forStudents(docs: readonly ScoreDocument[]): ScoreDocument[] {
   return docs.map(studentView);
 }
 
-const plural = (n: number, word: string) => `${formatPoints(n)} ${n === 1 ? word : `${word}s`}`;
+const plural = (n: number, word: string) => `${formatPoints(n)} ${roundPoints(n) === 1 ? word : `${word}s`}`;
+/** "1 point", "3.5 points". */
+export const pointsText = (n: number): string => plural(n, "point");
 
 /**
  * How the points add up, in words: the auto-graded tests, the free-text answers a person has scored, and those

@@ -19,7 +19,7 @@
 // holds the same numbers.
 import type { ScoreDocument } from "../grade/score-document.js";
 import { pendingManual } from "../grade/score-document.js";
-import { type ExportResult, ExportError, assertUniqueStudents, autograded, forStudents, formatPoints, json, pendingNote, pointsGiven, pointsStatement, safeName, sorted, statusText } from "./common.js";
+import { type ExportResult, ExportError, assertUniqueStudents, autograded, forStudents, formatPoints, json, pendingNote, pointsGiven, pointsStatement, pointsText, safeName, sorted, statusText } from "./common.js";
 
 export const HIDDEN_VISIBILITIES = ["hidden", "after_due_date", "after_published"] as const;
 export type HiddenVisibility = (typeof HIDDEN_VISIBILITIES)[number];
@@ -153,7 +153,7 @@ export function gradescopeResults(docs: ScoreDocument[], opts: GradescopeOptions
   const withManual = docs.find((d) => d.manual.length);
   if (withManual) {
     const auto = autograded(withManual).max;
-    notes.push(`Gradescope: the tests add up to the autograded ${formatPoints(auto)} points plus the free-text answers already graded; set the assignment's autograder points to ${formatPoints(auto)} and grade the free-text answers (${formatPoints(withManual.maxScore - auto)} points) as manually graded questions.`);
+    notes.push(`Gradescope: the tests add up to the autograded ${formatPoints(auto)} points plus the free-text answers already graded; set the assignment's autograder points to ${formatPoints(auto)} and grade the free-text answers (${pointsText(withManual.maxScore - auto)}) as manually graded questions.`);
   }
   return {
     files: sorted(docs).map((d) => ({ path: `gradescope/${safeName(d.student)}/results.json`, content: json(gradescopeResult(d, opts)) })),

@@ -12,7 +12,7 @@
 // Scores a TA entered with `courseware grade --manual` are not sent: PrairieLearn keeps its own manual grades.
 import type { ScoreDocument } from "../grade/score-document.js";
 import { roundPoints, sumScores } from "../grade/score-document.js";
-import { type ExportResult, assertUniqueStudents, autograded, forStudents, formatPoints, json, safeName, sorted, statusText } from "./common.js";
+import { type ExportResult, assertUniqueStudents, autograded, forStudents, formatPoints, json, pointsText, safeName, sorted, statusText } from "./common.js";
 
 export interface PrairieLearnTest {
   name: string;
@@ -71,7 +71,7 @@ export function prairieLearnResults(docs: ScoreDocument[]): ExportResult {
   if (withManual.length) {
     const d = withManual[0]!;
     notes.push(
-      `PrairieLearn scores are fractions of the autograded points (${formatPoints(autograded(d).max)}); the free-text answers (${formatPoints(sumScores(d.manual.map((m) => ({ score: m.maxScore }))))} points) are the question's manualPoints, graded in PrairieLearn.`,
+      `PrairieLearn scores are fractions of the autograded points (${formatPoints(autograded(d).max)}); the free-text answers (${pointsText(sumScores(d.manual.map((m) => ({ score: m.maxScore }))))}) are the question's manualPoints, graded in PrairieLearn.`,
     );
   }
   return { files: sorted(docs).map((d) => ({ path: `prairielearn/${safeName(d.student)}/results.json`, content: json(prairieLearnResult(d)) })), notes };
