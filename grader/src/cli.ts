@@ -76,7 +76,7 @@ program
   .option("--timeout <seconds>", "time limit per notebook", seconds)
   .option("--compile-timeout <seconds>", "time limit for compiling one code cell", seconds)
   .option("--jobs <n>", "submissions graded at once (default: the number of cores)", count)
-  .option("--resume", "keep existing results made from the same file by the same grader version")
+  .option("--resume", "keep existing results made from the same file under the same manifest (tests, model, grader, sandbox)")
   .action(async (paths: string[], opts: GradeOptions, cmd: Command) => {
     if (wantsManualMerge(paths, opts, cmd)) return runManualMerge(opts.manual!, opts.out);
     const limits = {
@@ -85,7 +85,7 @@ program
       ...(opts.compileTimeout && { compileTimeoutMs: opts.compileTimeout }),
     };
     const progress = progressReporter();
-    const { summary, reused } = await gradeBatch({
+    const { summary, reused, regraded } = await gradeBatch({
       inputs: paths,
       outDir: opts.out,
       projectRoot: process.cwd(),
@@ -96,7 +96,7 @@ program
       ...(opts.assignment !== undefined && { assignment: opts.assignment }),
       onProgress: progress.update,
     }).finally(progress.stop);
-    console.log(`\n${batchReport(summary, opts.out, reused)}`);
+    console.log(`\n${batchReport(summary, opts.out, reused, regraded)}`);
   });
 
 program

@@ -1,13 +1,18 @@
 // What `courseware grade` prints at the end: one screen with every student's result, the score distribution, the
 // submissions that need a look (by status) and the notes for the staff (which students never see).
+import type { ManifestChange } from "./manifest.js";
 import type { SummaryDocument } from "./score-document.js";
 
 const BUCKETS = 5;
 /** The screen lists this many staff notes; summary.json has them all. */
 const MAX_NOTES = 20;
 
-export function batchReport(summary: SummaryDocument, outDir: string, reused: number): string {
-  const lines = [`${summary.assignment}: ${summary.count} submissions graded into ${outDir}/${reused ? ` (${reused} kept from the last run: same file, same grader)` : ""}`];
+const CHANGE_WORDS: Record<ManifestChange, string> = { tests: "the tests or the notebook", model: "the model", grader: "the grader or its packages", sandbox: "the sandbox" };
+
+export function batchReport(summary: SummaryDocument, outDir: string, reused: number, regraded?: Record<ManifestChange, number>): string {
+  const lines = [`${summary.assignment}: ${summary.count} submissions graded into ${outDir}/${reused ? ` (${reused} kept from the last run: same file, same manifest)` : ""}`];
+  const why = Object.entries(regraded ?? {}).filter(([, n]) => n > 0).map(([c, n]) => `${n} because ${CHANGE_WORDS[c as ManifestChange]} changed`);
+  if (why.length) lines.push(`  graded again, though the file was the same: ${why.join(", ")}`);
   const width = Math.min(24, Math.max(8, ...summary.results.map((r) => r.student.length)));
   for (const r of summary.results) lines.push(`  ${r.student.padEnd(width)} ${r.status.padEnd(8)} ${r.score} / ${r.maxScore}`);
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, readFile, readdir, realpath, rmdir, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, readdir, realpath, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { modelCacheDir } from "@courseware/lib";
@@ -8,7 +8,8 @@ import { sourceOf } from "../notebook/nbformat.js";
 import { CellCompiler } from "./compile/cell-compiler.js";
 import { listAssignments } from "../assign/assign.js";
 import { UsageError, collectSubmissions } from "./collect-submissions.js";
-import { type GradeContext, gradeSubmission, sha256 } from "./grade-submission.js";
+import { type GradeContext, gradeSubmission } from "./grade-submission.js";
+import { type Manifest, type ManifestChange, batchManifest, manifestChanges, sha256 } from "./manifest.js";
 import { preflight } from "./preflight.js";
 import { computeReference } from "./reference.js";
 import { listTests } from "./run-tests.js";
@@ -27,7 +28,7 @@ export interface GradeBatchOptions {
   limits?: Partial<SandboxLimits>;
   /** Submissions graded at once, each in its own sandbox (default: the number of cores). */
   jobs?: number;
-  /** Keep a student's existing score document when it was made from the same file by the same grader version. */
+  /** Keep a student's existing score document when it was made from the same file under the same manifest. */
   resume?: boolean;
   /** Called once per submission as it finishes (in finishing order); `reused` when --resume kept it. */
   onProgress?: (done: number, total: number, doc: ScoreDocument, reused: boolean) => void;
@@ -40,6 +41,8 @@ export interface GradeBatchResult {
   messages: string[];
   /** How many documents --resume kept. */
   reused: number;
+  /** With --resume: how many earlier documents were graded again because the tests, model, grader or sandbox changed. */
+  regraded: Record<ManifestChange, number>;
 }
 
 
@@ -54,10 +57,27 @@ async function previousDocument(file: string): Promise<ScoreDocument | null> {
   }
 }
 
-/** Whether --resume may keep `doc`: made from these bytes by this grader for this assignment. */
-async function reusable(doc: ScoreDocument | null, submission: string, assignment: string): Promise<boolean> {
-  if (doc === null || doc.assignment !== assignment || doc.grader.version !== GRADER_VERSION) return false;
-  return doc.submission.sha256 === sha256(await readFile(submission).catch(() => Buffer.alloc(0)));
+/**
+ * Whether --resume may keep `doc`: made from these bytes, for this assignment, under this batch's manifest. When
+ * only the manifest differs, what changed in it (the end screen counts those regrades).
+ */
+async function reusable(doc: ScoreDocument | null, submission: string, assignment: string, manifest: Manifest): Promise<{ keep: boolean; changes: ManifestChange[] }> {
+  if (doc === null || doc.assignment !== assignment) return { keep: false, changes: [] };
+  if (doc.submission.sha256 !== sha256(await readFile(submission).catch(() => Buffer.alloc(0)))) return { keep: false, changes: [] };
+  const changes = manifestChanges(doc.manifest, manifest);
+  return { keep: changes.length === 0, changes };
+}
+
+/** Writes a file whole or not at all: a temporary file beside it, then a rename. */
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await writeFile(temp, text);
+    await rename(temp, file);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
 }
 
 /**
@@ -131,7 +151,8 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
   const { submissions, messages, cleanup } = await collectSubmissions(opts.inputs);
   const base = await gradingContext(assignment, {}, opts.projectRoot, opts.limits);
-  await preflight(base).catch(async (e: unknown) => { await cleanup(); throw e; }); // one message, not an error per student
+  const layers = await preflight(base).catch(async (e: unknown) => { await cleanup(); throw e; }); // one message, not an error per student
+  const manifest = await batchManifest(assignment, opts.projectRoot, layers);
   // the compile server works through the cells all submissions share while the reference values are computed here
   if (submissions.length > 1) void base.compiler.warm(assignment.release.cells.filter((c) => c.cell_type === "code").map(sourceOf));
   let reference;
@@ -141,7 +162,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
     await base.compiler.close();
     throw e;
   }
-  const ctx = { ...base, reference };
+  const ctx = { ...base, reference, manifest };
   const { workRoot } = ctx;
   const runId = `${process.pid}-${randomBytes(4).toString("hex")}`;
   await mkdir(join(opts.outDir, "students"), { recursive: true });
@@ -150,12 +171,15 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   let next = 0;
   let done = 0;
   let reused = 0;
+  const regraded: Record<ManifestChange, number> = { tests: 0, model: 0, grader: 0, sandbox: 0 };
   const worker = async (slot: number) => {
     for (let i = next++; i < submissions.length; i = next++) {
       const sub = submissions[i]!;
       const file = join(opts.outDir, `students/${sub.student}.json`);
       const previous = await previousDocument(file);
-      const kept = opts.resume && (await reusable(previous, sub.file, assignment.name)) ? previous : null;
+      const check = opts.resume ? await reusable(previous, sub.file, assignment.name, manifest) : { keep: false, changes: [] };
+      for (const c of check.changes) regraded[c] += 1;
+      const kept = check.keep ? previous : null;
       let doc: ScoreDocument;
       if (kept) {
         doc = kept;
@@ -166,7 +190,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
         // a regrade replaces the earlier score: its time must be later (LTI platforms refuse an older timestamp)
         if (previous && doc.timing) doc.timing.modifiedAt = laterTimestamp(modifiedAt(previous), new Date(doc.timing.gradedAt));
         assertScoreDocument(doc);
-        await writeFile(file, JSON.stringify(doc, null, 2) + "\n");
+        await writeAtomic(file, JSON.stringify(doc, null, 2) + "\n");
       }
       documents[i] = doc;
       opts.onProgress?.(++done, submissions.length, doc, kept !== null);
@@ -180,8 +204,8 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
     await cleanup();
   }
   const files = documents.map((doc) => ({ doc, file: `students/${doc.student}.json` }));
-  const summary = summarize(assignment.name, files, batchStaffNotes(messages, documents));
+  const summary = summarize(assignment.name, files, batchStaffNotes(messages, documents), manifest);
   assertSummaryDocument(summary);
-  await writeFile(join(opts.outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
-  return { summary, documents, messages, reused };
+  await writeAtomic(join(opts.outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  return { summary, documents, messages, reused, regraded };
 }

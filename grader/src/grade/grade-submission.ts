@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Assignment } from "../assignment/load-assignment.js";
 import { gradeIdOf, isSolutionCell, sourceOf } from "../notebook/nbformat.js";
 import { parseNotebook } from "../notebook/read-notebook.js";
 import { Answers } from "./answers.js";
+import { type Manifest, sha256 } from "./manifest.js";
 import { firstErrorLine } from "./cell-errors.js";
 import { MAX_SUBMISSION_BYTES } from "./collect-submissions.js";
 import { restore } from "./restore.js";
@@ -25,6 +25,8 @@ export interface GradeContext {
   /** Compiles the cells of every submission of the batch; close it when the batch is done. */
   compiler: CellCompiler;
   graderVersion: string;
+  /** What produces the batch's scores, recorded in each document (absent for `validate`). */
+  manifest?: Manifest;
 }
 
 export interface Submission {
@@ -45,7 +47,7 @@ export interface Submission {
 }
 
 /** The submission's fingerprint in its score document (and what --resume compares). */
-export const sha256 = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
+export { sha256 };
 
 /** `workName` names the submission's work folder; `slot` is which of the batch's concurrent jobs grades it. */
 export async function gradeSubmission(sub: Submission, ctx: GradeContext, workName: string, slot = 0): Promise<ScoreDocument> {
@@ -65,6 +67,7 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
     messages: [],
     staffNotes: [],
     submission: { file: sub.source ?? sub.file, sha256: null, ...(sub.submittedAt !== undefined && { submittedAt: sub.submittedAt }) },
+    ...(ctx.manifest && { manifest: ctx.manifest }),
     grader: { version: ctx.graderVersion, sandbox: [] },
   };
   const finish = () => {

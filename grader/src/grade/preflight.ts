@@ -18,19 +18,21 @@ const PROBE_CELL = 'import * as courseware from "@courseware/lib";\nlet probe = 
 const EXPECTED = { probe: { kind: "json", value: "function" } };
 
 /**
- * Runs the probe notebook; resolves when it worked. Otherwise closes `ctx.compiler` and throws a
- * GraderEnvironmentError that says what failed and what to do.
+ * Runs the probe notebook; resolves to the isolation layers its sandbox had when it worked. Otherwise closes
+ * `ctx.compiler` and throws a GraderEnvironmentError that says what failed and what to do.
  */
-export async function preflight(ctx: GradeContext): Promise<void> {
+export async function preflight(ctx: GradeContext): Promise<string[]> {
   const workDir = join(ctx.workRoot, `preflight-${process.pid}-${randomBytes(4).toString("hex")}`);
   await mkdir(workDir, { recursive: true });
   const compiler = ctx.compiler.session(workDir);
   // the batch's own limits, but never less time than a default notebook gets to start
   const limits = { ...ctx.limits, totalTimeoutMs: Math.max(ctx.limits.totalTimeoutMs, DEFAULT_LIMITS.totalTimeoutMs), cellTimeoutMs: Math.max(ctx.limits.cellTimeoutMs, DEFAULT_LIMITS.cellTimeoutMs) };
   let problem: string | null;
+  let layers: string[] = [];
   try {
     const run = await runInSandbox([PROBE_CELL], ["probe"], { workDir, compiler, slot: 0, readable: ctx.readable, env: { ...ctx.env, HOME: workDir }, limits });
     const cell = run.cells[0];
+    layers = run.layers;
     if (run.outcome !== "completed") problem = run.detail ?? run.outcome;
     else if (!cell?.ok) problem = `a cell that imports @courseware/lib fails: ${(cell && firstErrorLine(cell.outputs)) ?? "no reply"}`;
     else if (JSON.stringify(run.values) !== JSON.stringify(EXPECTED)) problem = `the probe notebook handed over ${JSON.stringify(run.values)} instead of ${JSON.stringify(EXPECTED)}`;
@@ -41,7 +43,7 @@ export async function preflight(ctx: GradeContext): Promise<void> {
     compiler.close();
     await rm(workDir, { recursive: true, force: true });
   }
-  if (problem === null) return;
+  if (problem === null) return layers;
   await ctx.compiler.close();
   await rmdir(ctx.workRoot).catch(() => undefined); // only when empty: another batch may be running
   throw new GraderEnvironmentError(environmentMessage(problem, dirname(ctx.workRoot)));

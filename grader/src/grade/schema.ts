@@ -11,6 +11,7 @@ export const SCHEMA_DIR = new URL("../../../schema/", import.meta.url);
 function compile<T>(file: string): ValidateFunction<T> {
   const ajv = new Ajv({ allErrors: true, strict: true });
   addFormats(ajv);
+  ajv.addSchema(JSON.parse(readFileSync(new URL("manifest.schema.json", SCHEMA_DIR), "utf8")));
   return ajv.compile<T>(JSON.parse(readFileSync(new URL(file, SCHEMA_DIR), "utf8")));
 }
 

@@ -1,3 +1,4 @@
+import type { Manifest } from "./manifest.js";
 import type { TestResult } from "./run-tests.js";
 
 export type Status = "graded" | "invalid" | "error" | "timeout";
@@ -47,6 +48,8 @@ export interface ScoreDocument {
   /** For the staff only (environment, file choice, LMS details); absent in documents from older graders. */
   staffNotes?: string[];
   submission: { file: string; sha256: string | null; submittedAt?: string };
+  /** What produced this score; absent in documents from older graders. */
+  manifest?: Manifest;
   grader: { version: string; sandbox: string[] };
   timing?: { gradedAt: string; durationMs: number; modifiedAt?: string };
 }
@@ -57,6 +60,7 @@ export interface SummaryDocument {
   count: number;
   /** Notes on the whole batch, for the staff. */
   staffNotes?: string[];
+  manifest?: Manifest;
   byStatus: Record<Status, number>;
   results: Array<{ student: string; status: Status; score: number; maxScore: number; file: string; staffNotes?: string[] }>;
 }
@@ -97,7 +101,7 @@ export function laterTimestamp(previous: string | undefined, now: Date = new Dat
   return new Date(Number.isNaN(before) ? now.getTime() : Math.max(now.getTime(), before + 1)).toISOString();
 }
 
-export function summarize(assignment: string, docs: Array<{ doc: ScoreDocument; file: string }>, staffNotes: string[] = []): SummaryDocument {
+export function summarize(assignment: string, docs: Array<{ doc: ScoreDocument; file: string }>, staffNotes: string[] = [], manifest?: Manifest): SummaryDocument {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const { doc } of docs) byStatus[doc.status] += 1;
   return {
@@ -105,6 +109,7 @@ export function summarize(assignment: string, docs: Array<{ doc: ScoreDocument; 
     assignment,
     count: docs.length,
     staffNotes,
+    ...(manifest && { manifest }),
     byStatus,
     results: docs.map(({ doc, file }) => ({
       student: doc.student,

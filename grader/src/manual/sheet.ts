@@ -79,7 +79,7 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** Keys in the order `courseware grade` writes them, with needsManualGrading after manual. */
 function ordered(doc: ScoreDocument): ScoreDocument {
-  const { schemaVersion, assignment, student, identity, status, score, maxScore, questions, manual, needsManualGrading, messages, staffNotes, submission, grader, timing } = doc;
+  const { schemaVersion, assignment, student, identity, status, score, maxScore, questions, manual, needsManualGrading, messages, staffNotes, submission, manifest, grader, timing } = doc;
   return {
     schemaVersion, assignment, student,
     ...(identity !== undefined && { identity }),
@@ -87,7 +87,9 @@ function ordered(doc: ScoreDocument): ScoreDocument {
     ...(needsManualGrading !== undefined && { needsManualGrading }),
     messages,
     ...(staffNotes !== undefined && { staffNotes }),
-    submission, grader,
+    submission,
+    ...(manifest !== undefined && { manifest }),
+    grader,
     ...(timing !== undefined && { timing }),
   };
 }
