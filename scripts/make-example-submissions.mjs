@@ -12,7 +12,7 @@ import { formatNotebook, makeRelease, readNotebook } from "../grader/dist/src/in
 const root = fileURLToPath(new URL("..", import.meta.url));
 const out = `${root}examples/submissions/`;
 const source = await readNotebook(`${root}solutions/llm-architecture/llm-architecture.ipynb`);
-const release = makeRelease(source);
+const release = makeRelease(source, "llm-architecture");
 
 const text = (cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
 const lines = (s) => s.split("\n").map((l, i, a) => (i < a.length - 1 ? l + "\n" : l)).filter((l) => l !== "");

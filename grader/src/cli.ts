@@ -70,7 +70,7 @@ program
   .argument("[paths...]", "submission files or folders of .ipynb files (none with --manual)")
   .requiredOption("--out <dir>", "output folder")
   .option("--manual <sheet.csv>", "merge the TAs' scores and comments from a filled `courseware manual sheet` into the documents in --out, without regrading")
-  .option("--assignment <name>", "assignment to grade against (needed when solutions/ has several)")
+  .option("--assignment <name>", "assignment to grade against (default: the only one in solutions/, else the one the notebooks name)")
   .option("--solutions <dir>", "instructor source notebooks", "solutions")
   .option("--cell-timeout <seconds>", "time limit per code cell", seconds)
   .option("--timeout <seconds>", "time limit per notebook", seconds)
@@ -103,7 +103,7 @@ program
   .command("validate")
   .description("run a notebook with the public tests only (as the grader would) and report what passes and why")
   .argument("<notebook>", "the .ipynb file to check")
-  .option("--assignment <name>", "assignment it belongs to (default: from the file name, or the only one)")
+  .option("--assignment <name>", "assignment it belongs to (default: the one the notebook names, the only one, or the file name)")
   .option("--solutions <dir>", "instructor source notebooks", "solutions")
   .option("--json", "print the score document instead of the report")
   .action(async (notebook: string, opts: { assignment?: string; solutions: string; json?: boolean }) => {

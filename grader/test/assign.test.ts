@@ -98,7 +98,7 @@ test("makeRelease drops hidden tests and reference cells, keeps public tests, cl
     code("test('public', () => {});", tests(false)),
     { ...code("1 + 1"), outputs: [{ output_type: "stream" }], execution_count: 3 } as ReturnType<typeof code>,
   ]);
-  const release = makeRelease(nb);
+  const release = makeRelease(nb, "demo");
   assert.equal(release.cells.map(sourceOf), ["test('public', () => {});", "1 + 1"]);
   const last = release.cells[1] as { outputs: unknown[]; execution_count: unknown };
   assert.equal([last.outputs, last.execution_count], [[], null]);

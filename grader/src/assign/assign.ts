@@ -42,7 +42,7 @@ export async function assign(opts: AssignOptions): Promise<AssignResult[]> {
   }
   const results: AssignResult[] = [];
   for (const name of opts.names.length ? opts.names : available) {
-    const release = formatNotebook(makeRelease(await readNotebook(sourcePath(opts.solutionsDir, name))));
+    const release = formatNotebook(makeRelease(await readNotebook(sourcePath(opts.solutionsDir, name)), name));
     const out = releasePath(opts.assignmentsDir, name);
     const current = await readFile(out, "utf8").catch(() => null);
     if (opts.check) {

@@ -72,7 +72,7 @@ export function assignmentFromSource(name: string, path: string, source: Noteboo
       throw new AssignmentError(`${path}: the tests of question "${q.id}" name no answers; add metadata.courseware.answers, e.g. ["p"].`);
     }
   }
-  return { name, sourcePath: path, release: makeRelease(source), questions: [...questions.values()], manual, referenceCells };
+  return { name, sourcePath: path, release: makeRelease(source, name), questions: [...questions.values()], manual, referenceCells };
 }
 
 export async function loadAssignment(solutionsDir: string, name: string): Promise<Assignment> {

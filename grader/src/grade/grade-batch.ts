@@ -3,11 +3,11 @@ import { lstat, mkdir, readFile, readdir, realpath, rename, rm, rmdir, writeFile
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { modelCacheDir } from "@courseware/lib";
-import { type Assignment, loadAssignment } from "../assignment/load-assignment.js";
+import type { Assignment } from "../assignment/load-assignment.js";
+import { pickAssignment } from "../assignment/pick-assignment.js";
 import { sourceOf } from "../notebook/nbformat.js";
 import { CellCompiler } from "./compile/cell-compiler.js";
-import { listAssignments } from "../assign/assign.js";
-import { UsageError, collectSubmissions } from "./collect-submissions.js";
+import { collectSubmissions } from "./collect-submissions.js";
 import { type GradeContext, gradeSubmission } from "./grade-submission.js";
 import { type Manifest, type ManifestChange, batchManifest, manifestChanges, sha256 } from "./manifest.js";
 import { preflight } from "./preflight.js";
@@ -91,19 +91,6 @@ export function batchStaffNotes(inputMessages: string[], documents: ScoreDocumen
   return [...inputMessages, ...shared];
 }
 
-export async function pickAssignment(solutionsDir: string, name?: string): Promise<Assignment> {
-  const names = await listAssignments(solutionsDir);
-  if (name === undefined) {
-    if (names.length !== 1) {
-      throw new UsageError(`Say which assignment to grade with --assignment; ${solutionsDir} has ${names.join(", ") || "none"}.`);
-    }
-    name = names[0]!;
-  } else if (!names.includes(name)) {
-    throw new UsageError(`Unknown assignment "${name}"; ${solutionsDir} has ${names.join(", ") || "none"}.`);
-  }
-  return loadAssignment(solutionsDir, name);
-}
-
 /** What a notebook may read: installed packages (and the workspace folders they link to) and the model cache. */
 async function readablePaths(projectRoot: string): Promise<string[]> {
   const modules = join(projectRoot, "node_modules");
@@ -147,9 +134,16 @@ export async function gradingContext(
 }
 
 export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchResult> {
-  const assignment = await pickAssignment(opts.solutionsDir, opts.assignment);
-  for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
   const { submissions, messages, cleanup } = await collectSubmissions(opts.inputs);
+  let assignment: Assignment;
+  try {
+    const notebooks = submissions.filter((s) => !s.problem).map((s) => ({ file: s.file, label: s.source ?? s.file }));
+    assignment = await pickAssignment(opts.solutionsDir, opts.assignment, notebooks);
+    for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
   const base = await gradingContext(assignment, {}, opts.projectRoot, opts.limits);
   const layers = await preflight(base).catch(async (e: unknown) => { await cleanup(); throw e; }); // one message, not an error per student
   const manifest = await batchManifest(assignment, opts.projectRoot, layers);

@@ -1,3 +1,4 @@
+import { assignmentOf } from "../assign/mark-release.js";
 import type { Assignment } from "../assignment/load-assignment.js";
 import { type Cell, type Notebook, gradeIdOf, isSolutionCell, sourceOf } from "../notebook/nbformat.js";
 
@@ -18,6 +19,10 @@ const points = (cell: Cell) => cell.metadata.nbgrader?.points ?? "none";
 export function restore(assignment: Assignment, submission: Notebook): Restored {
   const messages: string[] = [];
   const staffNotes: string[] = [];
+  const named = assignmentOf(submission);
+  if (named !== undefined && named !== assignment.name) {
+    messages.push(`This notebook is from the assignment "${named}", but it was submitted for "${assignment.name}" and graded as that one: did you submit the right file?`);
+  }
   const byId = new Map<string, Cell>();
   let added = 0;
   for (const cell of submission.cells) {

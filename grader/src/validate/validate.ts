@@ -5,7 +5,8 @@ import { rmdir, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Assignment } from "../assignment/load-assignment.js";
 import { UsageError } from "../grade/collect-submissions.js";
-import { gradingContext, pickAssignment } from "../grade/grade-batch.js";
+import { assignmentOfFile, pickAssignment } from "../assignment/pick-assignment.js";
+import { gradingContext } from "../grade/grade-batch.js";
 import { gradeSubmission } from "../grade/grade-submission.js";
 import { preflight } from "../grade/preflight.js";
 import { listTests } from "../grade/run-tests.js";
@@ -40,10 +41,11 @@ export function publicPart(assignment: Assignment): Assignment {
 export async function validateNotebook(opts: ValidateOptions): Promise<ValidateResult> {
   const info = await stat(opts.notebook).catch(() => null);
   if (!info?.isFile()) throw new UsageError(`No such notebook: ${opts.notebook}`);
-  const name = opts.assignment ?? basename(opts.notebook).replace(/\.ipynb$/, "");
-  const full = await pickAssignment(opts.solutionsDir, opts.assignment).catch(async (e: Error) => {
-    // a student's copy may be renamed: fall back to the only assignment there is
-    if (opts.assignment === undefined) return pickAssignment(opts.solutionsDir, name).catch(() => Promise.reject(e));
+  // --assignment, else what the notebook says it is, else the only assignment, else the file's name
+  const notebook = [{ file: opts.notebook, label: opts.notebook }];
+  const named = opts.assignment ?? (await assignmentOfFile(opts.notebook));
+  const full = await pickAssignment(opts.solutionsDir, named, notebook).catch(async (e: Error) => {
+    if (named === undefined) return pickAssignment(opts.solutionsDir, basename(opts.notebook).replace(/\.ipynb$/, "")).catch(() => Promise.reject(e));
     throw e;
   });
   const assignment = publicPart(full);
