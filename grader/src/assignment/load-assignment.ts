@@ -33,8 +33,14 @@ export interface Assignment {
   release: Notebook;
   questions: AutoQuestion[];
   manual: ManualQuestion[];
-  /** Code run once in the grader to compute the values tests compare with. */
-  referenceCells: string[];
+  /** Code run once per batch, each cell alone in a fresh process, to compute the values tests compare with. */
+  referenceCells: ReferenceCell[];
+}
+
+/** A reference cell: its source, and its number in the source notebook (1-based, as Jupyter counts cells). */
+export interface ReferenceCell {
+  source: string;
+  cell: number;
 }
 
 export class AssignmentError extends Error {
@@ -44,7 +50,7 @@ export class AssignmentError extends Error {
 export function assignmentFromSource(name: string, path: string, source: Notebook): Assignment {
   const questions = new Map<string, AutoQuestion>();
   const manual: ManualQuestion[] = [];
-  const referenceCells: string[] = [];
+  const referenceCells: ReferenceCell[] = [];
   const seen = new Set<string>();
   source.cells.forEach((cell, i) => {
     const id = gradeIdOf(cell);
@@ -53,7 +59,7 @@ export function assignmentFromSource(name: string, path: string, source: Noteboo
       seen.add(id);
     }
     if (isReferenceCell(cell)) {
-      referenceCells.push(sourceOf(cell));
+      referenceCells.push({ source: sourceOf(cell), cell: i + 1 });
     } else if (isTestCell(cell)) {
       const meta = cell.metadata.courseware ?? {};
       const qid = meta.question ?? id!;

@@ -3,7 +3,7 @@
 //   graded   - one score document (whatever its status: a file that is not a notebook is `invalid`, the student's);
 //   nothing  - nothing to grade, which the student did: no notebook, or several (they are told what was found);
 //   failure  - the autograder itself failed, never the student's doing: `courseware grade` exited non-zero (its
-//              contract: 2 usage error, 3 the environment cannot grade at all, the project not built included, 1
+//              contract: 2 usage error or broken assignment, 3 the environment cannot grade at all, the project not built included, 1
 //              anything else, Node's own 1 when a module is missing), or it succeeded without
 //              exactly one document for the one notebook.
 // Each platform then reports a failure as its own kind of grader failure (gradescope-autograder.ts,
@@ -71,8 +71,8 @@ function runGrade(project: string, args: string[], outDir: string): Promise<Grad
 }
 
 const EXIT_MEANING: Record<number, string> = {
-  1: "a broken assignment or an internal error",
-  2: "a usage error",
+  1: "an internal error",
+  2: "a usage error or a broken assignment (a source notebook or reference cell that fails)",
   3: "the grading environment cannot grade at all (the sandbox cannot start, or the project is not built)",
 };
 

@@ -29,8 +29,7 @@ export class Answers {
    */
   value(name: string): unknown {
     if (!this.values.has(name)) return undefined;
-    const v = this.values.get(name);
-    return isDecodedTensor(v) ? new Tensor(v.dtype as never, v.data as never, v.dims) : v;
+    return asKernelValue(this.values.get(name));
   }
 
   /** The answer as a numeric tensor: a tensor, a typed array or (nested) arrays of numbers are accepted. */
@@ -40,6 +39,17 @@ export class Answers {
     if (!t) throw new Error(`\`${name}\` should be a tensor or a (nested) array of numbers.`);
     return t;
   }
+}
+
+/**
+ * A decoded value as code in the kernel had it: tensors (also inside arrays and plain objects) become transformers.js
+ * Tensors; everything else stays as it is.
+ */
+export function asKernelValue(v: unknown): unknown {
+  if (isDecodedTensor(v)) return new Tensor(v.dtype as never, v.data as never, v.dims);
+  if (Array.isArray(v)) return v.map(asKernelValue);
+  if (typeof v === "object" && v !== null && !ArrayBuffer.isView(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asKernelValue(x)]));
+  return v;
 }
 
 function isDecodedTensor(v: unknown): v is DecodedTensor {

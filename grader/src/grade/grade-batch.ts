@@ -110,7 +110,7 @@ async function readablePaths(projectRoot: string): Promise<string[]> {
 /** Everything gradeSubmission needs besides the submission. */
 export async function gradingContext(
   assignment: Assignment,
-  reference: Record<string, unknown>,
+  reference: unknown,
   projectRoot: string,
   limits: Partial<SandboxLimits> = {},
 ): Promise<GradeContext> {

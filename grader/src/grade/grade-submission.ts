@@ -16,7 +16,7 @@ import { decodeValue } from "./values.js";
 
 export interface GradeContext {
   assignment: Assignment;
-  reference: Record<string, unknown>;
+  reference: unknown;
   /** Parent of the per-submission work folders; inside the project so packages resolve. */
   workRoot: string;
   readable: string[];

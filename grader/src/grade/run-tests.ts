@@ -15,7 +15,7 @@ export interface TestResult {
 
 export interface TestState {
   answers: Answers;
-  reference: Record<string, unknown>;
+  reference: unknown;
 }
 
 type CheckHandler = (values: Record<string, unknown>) => unknown;

@@ -1,10 +1,16 @@
-// Answer values cross from the sandbox to the grader as data only: JSON, with typed arrays as base64.
+// Values cross from the sandbox (answers) and from the reference process to the grader as data only: JSON, with
+// typed arrays as base64, and arrays or plain objects that hold tensors as a structure of encoded values.
 
 export type EncodedValue =
   | { kind: "tensor"; dtype: string; dims: number[]; data: string }
   | { kind: "typed-array"; dtype: string; data: string }
   | { kind: "json"; value: unknown }
+  | { kind: "array"; items: EncodedValue[] }
+  | { kind: "object"; entries: Record<string, EncodedValue> }
   | { kind: "unsupported"; description: string };
+
+/** How deep arrays and objects holding tensors may nest (a cycle or a deep structure is not carried). */
+const MAX_DEPTH = 16;
 
 const TYPED: Record<string, new (buffer: ArrayBuffer) => ArrayLike<number | bigint>> = {
   float32: Float32Array,
@@ -40,8 +46,18 @@ function isTensorLike(v: unknown): v is TensorLike {
   return typeof v === "object" && v !== null && typeof t.type === "string" && Array.isArray(t.dims) && ArrayBuffer.isView(t.data);
 }
 
-/** Runs in the sandbox. Never throws: anything it cannot carry is described instead. */
-export function encodeValue(v: unknown): EncodedValue {
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+
+/** What JSON would drop or change without a word: functions, symbols, undefined members, Maps, class instances. */
+const notData = (x: unknown) =>
+  typeof x === "function" || typeof x === "symbol" || x === undefined || (typeof x === "object" && x !== null && !Array.isArray(x) && !isPlainObject(x));
+
+/**
+ * Runs in the sandbox (and the reference process). Never throws: anything it cannot carry is described instead.
+ * `strict` (reference values): what JSON would silently drop or flatten is "unsupported" too.
+ */
+export function encodeValue(v: unknown, depth = 0, strict = false): EncodedValue {
   try {
     if (isTensorLike(v)) {
       const dtype = dtypeOf(v.data);
@@ -51,14 +67,19 @@ export function encodeValue(v: unknown): EncodedValue {
       const dtype = dtypeOf(v);
       if (dtype) return { kind: "typed-array", dtype, data: toBase64(v) };
     }
+    if (strict && notData(v) && !(ArrayBuffer.isView(v) || isTensorLike(v))) return { kind: "unsupported", description: typeof v === "object" ? Object.prototype.toString.call(v) : typeof v };
     const text = JSON.stringify(v, (_k, x: unknown) => {
       if (typeof x === "bigint") return Number(x);
-      if (isTensorLike(x)) throw new Error("nested tensor");
+      if (strict && notData(x)) throw new Error("not data");
+      if (isTensorLike(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView))) throw new Error("nested tensor");
       return x;
     });
     if (text === undefined) return { kind: "unsupported", description: typeof v };
     return { kind: "json", value: JSON.parse(text) as unknown };
   } catch {
+    // arrays and plain objects that hold tensors are carried as a structure
+    if (depth < MAX_DEPTH && Array.isArray(v)) return { kind: "array", items: v.map((x) => encodeValue(x, depth + 1, strict)) };
+    if (depth < MAX_DEPTH && isPlainObject(v)) return { kind: "object", entries: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeValue(x, depth + 1, strict)])) };
     return { kind: "unsupported", description: Object.prototype.toString.call(v) };
   }
 }
@@ -87,6 +108,10 @@ export function decodeValue(e: EncodedValue): unknown {
       return fromBase64(e.dtype, e.data);
     case "json":
       return e.value;
+    case "array":
+      return e.items.map(decodeValue);
+    case "object":
+      return Object.fromEntries(Object.entries(e.entries).map(([k, x]) => [k, decodeValue(x)]));
     case "unsupported":
       throw new Error(`a value of type ${e.description} that the grader cannot read`);
   }
