@@ -78,7 +78,7 @@ test("the solutions notebook runs top to bottom in the tslab kernel with no erro
   }
   const diff = Number(/largest difference from the model's own attention output: (\S+)/.exec(text(byId("attention-pattern")))?.[1]);
   assert.ok(diff < 1e-5, `the attention pattern recomputed from the hooks reproduces the model's output (difference ${diff})`);
-  for (const id of ["playground-neuron", "inspector", "activations", "attention-pattern", "rotary-picture"]) {
+  for (const id of ["playground-neuron", "inspector", "activations", "top-k", "attention-pattern", "rotary-picture"]) {
     assert.ok((byId(id).outputs ?? []).some((o) => o["output_type"] === "display_data"), `${id} shows a rich output`);
   }
 });
@@ -104,10 +104,13 @@ test("the release notebook fails only in the exercise cells, and its checks expl
     assert.match(c.text, /0 of 2 checks passed/);
     assert.match(c.text, /has no value yet: complete the exercise cell/);
   }
-  // the sections after the exercises still draw their figures
-  for (const id of ["top-k", "similarity-heatmap", "attention-pattern", "rotary-picture"]) {
+  // the sections after the exercises still draw their figures; the top-k chart shows the student's p, so it asks for it
+  for (const id of ["similarity-heatmap", "attention-pattern", "rotary-picture"]) {
     assert.ok(cells.find((x) => x.gradeId === id)!.mime.includes("image/svg+xml"), `${id} draws its chart`);
   }
+  const topK = cells.find((x) => x.gradeId === "top-k")!;
+  assert.ok(!topK.failed && !topK.mime.includes("image/svg+xml"), "top-k draws nothing before Exercise 2 is done");
+  assert.match(topK.text, /Complete Exercise 2 and run it/);
 });
 
 test("courseware validate: a complete notebook passes, the untouched one is told what to do, a missing file is a usage error", () => {
