@@ -118,13 +118,15 @@ test("courseware validate: a complete notebook passes, the untouched one is told
     spawnSync(process.execPath, [join(ROOT, "grader/bin/courseware.js"), "validate", file], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
   const complete = validate("examples/submissions/complete.ipynb");
   assert.is(complete.status, 0, complete.stdout + complete.stderr);
-  assert.match(complete.stdout, /complete\.ipynb: 4 of 4 public checks pass\./);
+  // in points, as grading counts them: each public check cell's points shared by its checks
+  assert.match(complete.stdout, /complete\.ipynb: 4 of 4 public checks pass \(2 of 2 points from the public checks\)\./);
+  assert.match(complete.stdout, /✓ p is a Tensor with the dims of the logits \(0\.5 \/ 0\.5 points\)/);
   assert.match(complete.stdout, /hidden test cells: passing the public checks does not guarantee full marks/);
   const untouched = validate("examples/submissions/untouched.ipynb");
   assert.is(untouched.status, 1);
-  assert.match(untouched.stdout, /0 of 4 public checks pass/);
+  assert.match(untouched.stdout, /0 of 4 public checks pass \(0 of 2 points/);
   assert.match(untouched.stdout, /`p` has no value when the notebook finishes/);
-  assert.match(untouched.stdout, /\("softmax"\) raised Error: Not implemented/);
+  assert.match(untouched.stdout, /Cell \d+ \(the answer cell "softmax"\) raised Error: Not implemented/);
   assert.match(untouched.stdout, /not answered yet: nn-definition/);
   // hidden test names never appear
   const source = readFileSync(SOURCE, "utf8");

@@ -1,12 +1,13 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Assignment } from "../assignment/load-assignment.js";
-import { gradeIdOf, isSolutionCell, sourceOf } from "../notebook/nbformat.js";
+import { gradeIdOf, sourceOf } from "../notebook/nbformat.js";
 import { parseNotebook } from "../notebook/read-notebook.js";
 import { Answers } from "./answers.js";
 import { type Manifest, sha256 } from "./manifest.js";
 import { firstErrorLine } from "./cell-errors.js";
 import { MAX_SUBMISSION_BYTES } from "./collect-submissions.js";
+import { capitalized, cellLabels } from "./cell-labels.js";
 import { restore } from "./restore.js";
 import { runQuestionTests } from "./run-tests.js";
 import type { CellCompiler } from "./compile/cell-compiler.js";
@@ -95,8 +96,10 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
     return finish();
   }
   let restored;
+  let submitted;
   try {
-    restored = restore(assignment, parseNotebook(bytes.toString("utf8"), `The submission ${basename(sub.file)}`));
+    submitted = parseNotebook(bytes.toString("utf8"), `The submission ${basename(sub.file)}`);
+    restored = restore(assignment, submitted);
   } catch (e) {
     doc.messages.push((e as Error).message);
     return finish();
@@ -110,13 +113,14 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
   });
 
   const codeCells = cells.filter((c) => c.cell_type === "code");
+  const labels = cellLabels(codeCells, submitted.cells);
   const workDir = join(ctx.workRoot, workName);
   await mkdir(workDir, { recursive: true });
   let run;
   const compiler = ctx.compiler.session(workDir);
   try {
     const names = [...new Set(assignment.questions.flatMap((q) => q.answers))];
-    run = await runInSandbox(codeCells.map(sourceOf), names, { workDir, compiler, slot, readable: ctx.readable, env: { ...ctx.env, HOME: workDir }, limits: ctx.limits });
+    run = await runInSandbox(codeCells.map(sourceOf), names, { workDir, compiler, slot, readable: ctx.readable, env: { ...ctx.env, HOME: workDir }, limits: ctx.limits, labels });
   } finally {
     compiler.close();
     await rm(workDir, { recursive: true, force: true });
@@ -129,8 +133,7 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
     staff.push("Graded as root: the project's packages are not readable by other users, so the notebook could not run as an unprivileged user.");
   }
   run.cells.forEach((cell, i) => {
-    const c = codeCells[i]!;
-    const label = `Code cell ${cells.indexOf(c) + 1}${isSolutionCell(c) ? ` ("${gradeIdOf(c)}")` : ""}`;
+    const label = capitalized(labels[i]!);
     if (cell.timedOut) doc.messages.push(`${label} was interrupted after ${ctx.limits.cellTimeoutMs / 1000} s.`);
     else if (!cell.ok) doc.messages.push(`${label} raised ${firstErrorLine(cell.outputs) ?? "an error"}`);
     if (cell.truncated) doc.messages.push(`${label} printed too much; its output was cut.`);

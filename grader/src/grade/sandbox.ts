@@ -60,6 +60,8 @@ export interface SandboxOptions {
   readable: string[];
   env: Record<string, string>;
   limits: SandboxLimits;
+  /** How `detail` names each cell (default "code cell <n>"): as the student's notebook has it. */
+  labels?: string[];
 }
 
 export interface CellRun {
@@ -150,6 +152,7 @@ function describeExit(child: ChildProcess, overMemory = false): string {
 
 export async function runInSandbox(cells: string[], answerNames: string[], opts: SandboxOptions): Promise<SandboxRun> {
   const { limits } = opts;
+  const label = (i: number) => opts.labels?.[i] ?? `code cell ${i + 1}`;
   const { command, layers, user } = isolatedCommand("./sandbox-child.js", { readable: opts.readable, workDir: opts.workDir, maxHeapMb: limits.maxHeapMb, osLayer: opts.osLayer, slot: opts.slot ?? 0 });
   if (user) await chown(opts.workDir, user.uid, user.gid);
   const child = spawn(command[0]!, command.slice(1), { cwd: opts.workDir, env: opts.env, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"], ...user });
@@ -191,7 +194,7 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
     for (const [i, source] of cells.entries()) {
       if (ahead?.prevDecl !== prevDecl) ahead = compileAhead(i, prevDecl); // the guess was wrong: cell i-1 failed
       const compiled = await ahead!.outcome;
-      if ("timeout" in compiled) return fail("timeout", `compiling code cell ${i + 1} ${compiled.timeout}`), run;
+      if ("timeout" in compiled) return fail("timeout", `compiling ${label(i)} ${compiled.timeout}`), run;
       const id = randomUUID();
       channel.send({ type: "cell", id, source, prevDecl, compiled });
       ahead = compileAhead(i + 1, nextPrevDecl(prevDecl, compiled, true));
@@ -206,12 +209,12 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
       if (reply === "timeout") {
         const total = left() <= 0;
         return fail("timeout", total
-          ? `the notebook exceeded the ${limits.totalTimeoutMs / 1000} s limit in code cell ${i + 1}`
-          : `code cell ${i + 1} exceeded the ${limits.cellTimeoutMs / 1000} s limit and could not be interrupted`), run;
+          ? `the notebook exceeded the ${limits.totalTimeoutMs / 1000} s limit in ${label(i)}`
+          : `${label(i)} exceeded the ${limits.cellTimeoutMs / 1000} s limit and could not be interrupted`), run;
       }
       if (reply === "exit") {
         await exited;
-        return fail("crashed", `${describeExit(child, overMemory)} in code cell ${i + 1}`), run;
+        return fail("crashed", `${describeExit(child, overMemory)} in ${label(i)}`), run;
       }
       if (reply.type !== "cell") continue;
       prevDecl = nextPrevDecl(prevDecl, compiled, reply.ok);

@@ -11,7 +11,7 @@ import { gradeSubmission } from "../grade/grade-submission.js";
 import { preflight } from "../grade/preflight.js";
 import { listTests } from "../grade/run-tests.js";
 import type { SandboxLimits } from "../grade/sandbox.js";
-import { type ScoreDocument, studentView } from "../grade/score-document.js";
+import { type ScoreDocument, roundPoints, studentView } from "../grade/score-document.js";
 
 export interface ValidateOptions {
   notebook: string;
@@ -64,6 +64,8 @@ export async function validateNotebook(opts: ValidateOptions): Promise<ValidateR
   return { ok, report: formatReport(doc, full, opts.notebook), document: studentView(doc) };
 }
 
+const points = (n: number) => `${n} ${n === 1 ? "point" : "points"}`;
+
 function formatReport(doc: ScoreDocument, full: Assignment, notebook: string): string {
   const lines: string[] = [];
   if (doc.status === "invalid") {
@@ -72,13 +74,16 @@ function formatReport(doc: ScoreDocument, full: Assignment, notebook: string): s
   }
   const checks = doc.questions.flatMap((q) => q.tests);
   const passed = checks.filter((t) => t.passed).length;
-  lines.push(`${basename(notebook)}: ${passed} of ${checks.length} public checks pass.`);
+  // points, as the grader counts them (the public checks' share of each question; free-text answers aside)
+  const autoScore = roundPoints(doc.questions.reduce((a, q) => a + q.score, 0));
+  const autoMax = roundPoints(doc.questions.reduce((a, q) => a + q.maxScore, 0));
+  lines.push(`${basename(notebook)}: ${passed} of ${checks.length} public checks pass (${autoScore} of ${points(autoMax)} from the public checks).`);
   const width = Math.max(...doc.questions.map((q) => q.id.length), 8);
   for (const q of doc.questions) {
-    const ok = q.tests.filter((t) => t.passed).length;
-    lines.push("", `  ${q.id.padEnd(width)}  ${ok}/${q.tests.length}${ok === q.tests.length ? "  ✓" : ""}`);
+    const ok = q.tests.every((t) => t.passed);
+    lines.push("", `  ${q.id.padEnd(width)}  ${q.score} / ${points(q.maxScore)}${ok ? "  ✓" : ""}`);
     for (const t of q.tests) {
-      lines.push(`    ${t.passed ? "✓" : "✗"} ${t.name}`);
+      lines.push(`    ${t.passed ? "✓" : "✗"} ${t.name} (${t.points} / ${points(t.maxPoints)})`);
       if (!t.passed) lines.push(`        ${t.message}`);
     }
   }
