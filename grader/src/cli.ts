@@ -2,8 +2,7 @@ import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { assign } from "./assign/assign.js";
 import { addFeedbackCommand } from "./feedback/command.js";
-import { ENVIRONMENT_EXIT, GraderEnvironmentError } from "./errors.js";
-import { UsageError } from "./grade/collect-submissions.js";
+import { USAGE_EXIT, exitCodeOf } from "./errors.js";
 import { gradeBatch } from "./grade/grade-batch.js";
 import { addManualCommands, runManualMerge, wantsManualMerge } from "./manual/command.js";
 import { checkModel } from "./model/check-model.js";
@@ -14,7 +13,6 @@ import { batchReport } from "./grade/batch-report.js";
 import { progressReporter } from "./grade/progress.js";
 import { GRADER_VERSION } from "./version.js";
 
-const USAGE_EXIT = 2;
 
 interface GradeOptions {
   out: string;
@@ -147,5 +145,5 @@ registerExportCommand(program);
 
 program.parseAsync().catch((e: Error) => {
   console.error(`courseware: ${e.message}`);
-  process.exit(e instanceof UsageError || e.name === "AssignmentError" ? USAGE_EXIT : e instanceof GraderEnvironmentError ? ENVIRONMENT_EXIT : 1);
+  process.exit(exitCodeOf(e));
 });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { studentFromPath } from "../src/collect/lms-names.js";
-import { collectSubmissions } from "../src/grade/collect-submissions.js";
+import { collectSubmissions } from "../src/collect/collect-submissions.js";
 import { gradeBatch } from "../src/grade/grade-batch.js";
 import { ROOT } from "./helpers.js";
 

@@ -43,9 +43,9 @@ export interface ReferenceCell {
   cell: number;
 }
 
-export class AssignmentError extends Error {
-  override name = "AssignmentError";
-}
+import { AssignmentError } from "../errors.js";
+
+export { AssignmentError };
 
 export function assignmentFromSource(name: string, path: string, source: Notebook): Assignment {
   const questions = new Map<string, AutoQuestion>();

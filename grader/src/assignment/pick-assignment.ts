@@ -5,7 +5,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { listAssignments } from "../assign/assign.js";
 import { assignmentOf } from "../assign/mark-release.js";
-import { UsageError } from "../grade/collect-submissions.js";
+import { UsageError } from "../errors.js";
 import { parseNotebook } from "../notebook/read-notebook.js";
 import { type Assignment, loadAssignment } from "./load-assignment.js";
 

@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import type { Command } from "commander";
-import { UsageError } from "../grade/collect-submissions.js";
+import { UsageError } from "../errors.js";
 import type { ScoreDocument } from "../grade/score-document.js";
 import { CANVAS_ID_COLUMNS, type CanvasIdColumn, canvasCsv } from "./canvas.js";
 import { type ExportFile, type ExportResult, singleAssignment } from "./common.js";

@@ -7,7 +7,7 @@ import type { Assignment } from "../assignment/load-assignment.js";
 import { pickAssignment } from "../assignment/pick-assignment.js";
 import { sourceOf } from "../notebook/nbformat.js";
 import { CellCompiler } from "./compile/cell-compiler.js";
-import { collectSubmissions } from "./collect-submissions.js";
+import { collectSubmissions } from "../collect/collect-submissions.js";
 import { type GradeContext, gradeSubmission } from "./grade-submission.js";
 import { type Manifest, type ManifestChange, batchManifest, manifestChanges, sha256 } from "./manifest.js";
 import { preflight } from "./preflight.js";

@@ -6,7 +6,7 @@ import { parseNotebook } from "../notebook/read-notebook.js";
 import { Answers } from "./answers.js";
 import { type Manifest, sha256 } from "./manifest.js";
 import { firstErrorLine } from "./cell-errors.js";
-import { MAX_SUBMISSION_BYTES } from "./collect-submissions.js";
+import { MAX_SUBMISSION_BYTES } from "../collect/collect-submissions.js";
 import { capitalized, cellLabels } from "./cell-labels.js";
 import { restore } from "./restore.js";
 import { runQuestionTests } from "./run-tests.js";

@@ -1,6 +1,6 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { UsageError } from "./collect-submissions.js";
+import { UsageError } from "../errors.js";
 import { assertScoreDocument } from "./schema.js";
 import type { ScoreDocument } from "./score-document.js";
 

@@ -1,6 +1,6 @@
 import { access } from "node:fs/promises";
 import type { Command } from "commander";
-import { UsageError } from "../grade/collect-submissions.js";
+import { UsageError } from "../errors.js";
 import { mergeSheet, writeSheet } from "./sheet.js";
 
 /** Adds `courseware manual sheet` to the program. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { UsageError } from "../grade/collect-submissions.js";
+import { UsageError } from "../errors.js";
 import { type QuantizeMode, type QuantizeReport, quantizeModel } from "./quantize.js";
 
 export function quantizeFolder(dirArg: string, mode: QuantizeMode = "weights"): { output: string; report: QuantizeReport } {

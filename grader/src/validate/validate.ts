@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { rmdir, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Assignment } from "../assignment/load-assignment.js";
-import { UsageError } from "../grade/collect-submissions.js";
+import { UsageError } from "../errors.js";
 import { assignmentOfFile, pickAssignment } from "../assignment/pick-assignment.js";
 import { gradingContext } from "../grade/grade-batch.js";
 import { gradeSubmission } from "../grade/grade-submission.js";

@@ -5,14 +5,11 @@
 import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, extname, join, relative, resolve } from "node:path";
-import { type GradescopeRoster, readGradescopeMetadata } from "../collect/gradescope-metadata.js";
-import { type NamedSubmission, studentFromPath } from "../collect/lms-names.js";
-import { extractZip } from "../collect/read-zip.js";
-import type { Submission } from "./grade-submission.js";
-
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+import { type GradescopeRoster, readGradescopeMetadata } from "./gradescope-metadata.js";
+import { type NamedSubmission, studentFromPath } from "./lms-names.js";
+import { extractZip } from "./read-zip.js";
+import type { Submission } from "../grade/grade-submission.js";
+import { UsageError } from "../errors.js";
 
 export const MAX_SUBMISSION_BYTES = 20 * 1024 * 1024;
 
