@@ -65,4 +65,11 @@ test("with a runner installed (the grader's), check() hands the tests over inste
   assert.equal(seen, ["q/a check/a"]);
 });
 
+test("runChecks words a missing value the caller's way (the grader's reasons), and runs no check that reads it", async () => {
+  let ran = false;
+  const report = await runChecks("q", { p: undefined as unknown }, (t) => t("p is set", () => void (ran = true)), { missing: (name) => `\`${name}\` could not be read: the notebook timed out.` });
+  assert.not.ok(ran);
+  assert.equal(report.results, [{ name: "p is set", passed: false, message: "`p` could not be read: the notebook timed out." }]);
+});
+
 test.run();

@@ -7,7 +7,7 @@ export interface NumericTensor {
   data: number[];
 }
 
-/** The values a submission handed over, as the tests receive them (uvu state `answers`). */
+/** The values a submission handed over, as the test cells receive them. */
 export class Answers {
   constructor(
     private readonly values: Map<string, unknown>,

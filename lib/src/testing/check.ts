@@ -50,16 +50,25 @@ export async function check<V extends Record<string, unknown>>(question: string,
   emit(reportFigure(await runChecks(question, values, define)));
 }
 
-/** The checks' results, without showing them. */
-export async function runChecks<V extends Record<string, unknown>>(question: string, values: V, define: DefineChecks<V>): Promise<CheckReport> {
+/** How a run of checks words a value that is not set (default: missingMessage, for the notebook). */
+export interface RunChecksOptions {
+  missing?: (name: string) => string;
+}
+
+/**
+ * The checks' results, without showing them: the one test loop, used by `check` in a notebook and by the grader
+ * (which words missing values its own way). A check that throws fails with the error's message only.
+ */
+export async function runChecks<V extends Record<string, unknown>>(question: string, values: V, define: DefineChecks<V>, options: RunChecksOptions = {}): Promise<CheckReport> {
   validate(question, values, define);
+  const say = options.missing ?? missingMessage;
   const tests: Array<[string, CheckHandler<V>]> = [];
   define((name, handler) => void tests.push([name, handler]));
   const missing = Object.keys(values).filter((k) => values[k] === undefined);
   const results: CheckResult[] = [];
   for (const [name, handler] of tests) {
     if (missing.length) {
-      results.push({ name, passed: false, message: missingMessage(missing[0]!) });
+      results.push({ name, passed: false, message: say(missing[0]!) });
       continue;
     }
     try {
