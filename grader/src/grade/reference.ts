@@ -8,8 +8,8 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type Assignment, AssignmentError, type ReferenceCell } from "../assignment/load-assignment.js";
-import { asKernelValue } from "./answers.js";
-import { type EncodedValue, decodeValue } from "./values.js";
+import { decodeValue } from "./decode-value.js";
+import type { EncodedValue } from "./values.js";
 
 /** A reference cell loads a model and computes from it: minutes at most. */
 export const REFERENCE_TIMEOUT_MS = 10 * 60_000;
@@ -68,7 +68,7 @@ export async function computeReference(assignment: Assignment, timeoutMs = REFER
     const encoded = await runCell(cell, label, timeoutMs);
     const bad = unsupportedAt(encoded, "reference");
     if (bad) throw new AssignmentError(`${label} gives a value that cannot reach the tests: ${bad}. Use JSON values, tensors, typed arrays, and arrays or plain objects of them.`);
-    values.push(asKernelValue(decodeValue(encoded)));
+    values.push(decodeValue(encoded));
   }
   if (values.length <= 1) return values[0] ?? {};
   const notObject = assignment.referenceCells.find((_, i) => typeof values[i] !== "object" || values[i] === null || Array.isArray(values[i]));

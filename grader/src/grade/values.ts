@@ -84,35 +84,12 @@ export function encodeValue(v: unknown, depth = 0, strict = false): EncodedValue
   }
 }
 
-export interface DecodedTensor {
-  dtype: string;
-  dims: number[];
-  data: ArrayLike<number | bigint>;
-}
-
-function fromBase64(dtype: string, data: string): ArrayLike<number | bigint> {
+/** The typed array a tensor or typed array crossed as. */
+export function fromBase64(dtype: string, data: string): ArrayLike<number | bigint> {
   const Ctor = TYPED[dtype];
   if (!Ctor) throw new Error(`unknown dtype ${dtype}`);
   const bytes = Buffer.from(data, "base64");
   const copy = new ArrayBuffer(bytes.byteLength);
   new Uint8Array(copy).set(bytes);
   return new Ctor(copy);
-}
-
-/** Runs in the grader: rebuilds plain data; tensors become { dtype, dims, data }. */
-export function decodeValue(e: EncodedValue): unknown {
-  switch (e.kind) {
-    case "tensor":
-      return { dtype: e.dtype, dims: e.dims, data: fromBase64(e.dtype, e.data) } satisfies DecodedTensor;
-    case "typed-array":
-      return fromBase64(e.dtype, e.data);
-    case "json":
-      return e.value;
-    case "array":
-      return e.items.map(decodeValue);
-    case "object":
-      return Object.fromEntries(Object.entries(e.entries).map(([k, x]) => [k, decodeValue(x)]));
-    case "unsupported":
-      throw new Error(`a value of type ${e.description} that the grader cannot read`);
-  }
 }

@@ -3,7 +3,7 @@
 import type { Assignment } from "../../assignment/load-assignment.js";
 import { Answers } from "../answers.js";
 import type { SandboxRun } from "../sandbox.js";
-import { decodeValue } from "../values.js";
+import { decodeValue } from "../decode-value.js";
 
 export function handOverValues(run: SandboxRun, assignment: Assignment): Answers {
   const values = new Map<string, unknown>();
