@@ -15,7 +15,7 @@ import { computeReference } from "./reference.js";
 import { listTests } from "./run-tests.js";
 import { DEFAULT_LIMITS, type SandboxLimits } from "./sandbox.js";
 import { assertScoreDocument, assertSummaryDocument } from "./schema.js";
-import { type ScoreDocument, type SummaryDocument, laterTimestamp, modifiedAt, summarize } from "./score-document.js";
+import { type ScoreDocument, type SummaryDocument, modifiedAt, summarize } from "./score-document.js";
 import { GRADER_VERSION } from "../version.js";
 
 export interface GradeBatchOptions {
@@ -179,10 +179,10 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
         doc = kept;
         reused++;
       } else {
-        doc = await gradeSubmission(sub, ctx, `${runId}-${i}`, slot);
-        doc.submission.file = sub.source !== undefined && sub.source !== sub.file ? sub.source : relative(opts.projectRoot, sub.file) || sub.file;
+        const source = sub.source !== undefined && sub.source !== sub.file ? sub.source : relative(opts.projectRoot, sub.file) || sub.file;
         // a regrade replaces the earlier score: its time must be later (LTI platforms refuse an older timestamp)
-        if (previous && doc.timing) doc.timing.modifiedAt = laterTimestamp(modifiedAt(previous), new Date(doc.timing.gradedAt));
+        const replaces = previous ? modifiedAt(previous) : undefined;
+        doc = await gradeSubmission({ ...sub, source, ...(replaces !== undefined && { replaces }) }, ctx, `${runId}-${i}`, slot);
         assertScoreDocument(doc);
         await writeAtomic(file, JSON.stringify(doc, null, 2) + "\n");
       }

@@ -41,6 +41,8 @@ export interface Submission {
   submittedAt?: string;
   /** Why it cannot be graded (an unsafe archive entry, no notebook, ...): the result is `invalid` with this message. */
   problem?: string;
+  /** The modification time of the document this grading replaces: the new one's is later (timing.modifiedAt). */
+  replaces?: string;
 }
 
 /** The submission's fingerprint in its score document (and what --resume compares). */
@@ -58,11 +60,11 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
 
   const read = await readSubmission(sub);
   if (read.sha256 !== undefined) doc.submission.sha256 = read.sha256;
-  if (isStop(read)) return addNotes(doc, read), finishDocument(doc, started);
+  if (isStop(read)) return addNotes(doc, read), finishDocument(doc, started, sub.replaces);
 
   const notebook = rebuildNotebook(ctx.assignment, read.bytes, sub.file);
   addNotes(doc, notebook);
-  if (isStop(notebook)) return finishDocument(doc, started);
+  if (isStop(notebook)) return finishDocument(doc, started, sub.replaces);
   doc.manual = notebook.manual;
 
   const executed = await executeNotebook(notebook, ctx, workName, slot);
@@ -73,5 +75,5 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
   doc.questions = await testAnswers(ctx.assignment, answers, ctx.reference);
   doc.score = sumScores(doc.questions);
   doc.status = executed.status;
-  return finishDocument(doc, started);
+  return finishDocument(doc, started, sub.replaces);
 }

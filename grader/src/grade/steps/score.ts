@@ -1,7 +1,7 @@
 // Step 6, score: the score document, started before the first step (what is known of the submission) and finished
 // after the last (points, pending free-text answers, timing).
 import type { GradeContext, Submission } from "../grade-submission.js";
-import { type ScoreDocument, pendingManual, roundPoints } from "../score-document.js";
+import { type ScoreDocument, laterTimestamp, pendingManual, roundPoints } from "../score-document.js";
 import type { Notes } from "./notes.js";
 
 /** The document of a submission not graded yet: `invalid`, no points, every question at 0. */
@@ -32,8 +32,12 @@ export function addNotes(doc: ScoreDocument, notes: Notes): void {
   doc.staffNotes!.push(...notes.staffNotes);
 }
 
-/** The finished document: what still needs a person, and when it was graded (`started`, ms) and how long it took. */
-export function finishDocument(doc: ScoreDocument, started: number): ScoreDocument {
+/**
+ * The finished document: what still needs a person, when it was graded (`started`, ms), how long it took, and when
+ * its score changed: at grading, or just after `replaces` (the time of the document it replaces) if that is later.
+ */
+export function finishDocument(doc: ScoreDocument, started: number, replaces?: string): ScoreDocument {
   const gradedAt = new Date(started).toISOString();
-  return { ...doc, needsManualGrading: pendingManual(doc.manual).map((m) => m.id), timing: { gradedAt, durationMs: Date.now() - started, modifiedAt: gradedAt } };
+  const modifiedAt = replaces === undefined ? gradedAt : laterTimestamp(replaces, new Date(started));
+  return { ...doc, needsManualGrading: pendingManual(doc.manual).map((m) => m.id), timing: { gradedAt, durationMs: Date.now() - started, modifiedAt } };
 }
