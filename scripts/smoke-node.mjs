@@ -83,17 +83,26 @@ function suite(bin, file) {
   return `${file} ${passed} of ${total}`;
 }
 
-/** `courseware grade examples/submissions` under that Node.js: the documents by student, and the summary. */
-function gradeExamples(bin, out) {
+/** A manifest less the Node.js version, which is the one thing that must differ between the runs. */
+const sameNode = (manifest) => manifest && { ...manifest, versions: { ...manifest.versions, node: "(compared apart)" } };
+
+/**
+ * `courseware grade examples/submissions` under that Node.js: the documents by student (timing apart), and the
+ * summary; each manifest's Node.js version is checked to be the one that ran, then left out of the comparison.
+ */
+function gradeExamples(bin, out, version) {
   const r = run(bin, join(bin, "node"), [join(root, "grader/bin/courseware.js"), "grade", "examples/submissions", "--out", out]);
   if (r.status !== 0) fail(`courseware grade exited with ${r.status}:\n${tail(r)}`);
   const docs = {};
   for (const name of readdirSync(join(out, "students")).sort()) {
     const doc = JSON.parse(readFileSync(join(out, "students", name), "utf8"));
     delete doc.timing;
+    if (doc.manifest?.versions.node !== version) fail(`${name}'s manifest names Node.js ${doc.manifest?.versions.node}, not ${version}`);
+    doc.manifest = sameNode(doc.manifest);
     docs[doc.student] = doc;
   }
-  return { docs, summary: JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) };
+  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+  return { docs, summary: { ...summary, manifest: sameNode(summary.manifest) } };
 }
 const scores = (g) => Object.values(g.docs).map((d) => `${d.student} ${d.status} ${d.score}/${d.maxScore}`).join(", ");
 
@@ -124,7 +133,7 @@ let failed = false;
 try {
   const bins = targets.map(nodeBin);
   log(`expected results: courseware grade examples/submissions on the machine's Node.js ${process.version}`);
-  const expected = gradeExamples(dirname(process.execPath), join(scratch, "expected"));
+  const expected = gradeExamples(dirname(process.execPath), join(scratch, "expected"), process.version);
   const complete = expected.docs["complete"];
   if (!complete || complete.score !== complete.questions.reduce((a, q) => a + q.maxScore, 0)) fail(`on ${process.version} the instructor's solution does not get full marks: ${scores(expected)}`);
   const broken = Object.values(expected.docs).filter((d) => d.status === "error" || d.status === "timeout");
@@ -141,7 +150,7 @@ try {
     if (addons.status !== 0) fail(`the native addons do not load on ${version} (reinstall with \`npm ci\` under it?):\n${tail(addons)}`);
     log("  native addons (zeromq, onnxruntime-node) load");
     for (const file of ["node-flags.test.js", "sandbox.test.js", "sandbox-attacks.test.js"]) log(`  ${suite(bin, file)} tests pass`);
-    const got = gradeExamples(bin, join(scratch, version));
+    const got = gradeExamples(bin, join(scratch, version), version);
     for (const student of new Set([...Object.keys(expected.docs), ...Object.keys(got.docs)])) {
       if (!isDeepStrictEqual(got.docs[student], expected.docs[student])) {
         fail(`${student}'s score document differs from ${process.version}'s:\n  ${process.version}: ${JSON.stringify(expected.docs[student])}\n  ${version}: ${JSON.stringify(got.docs[student])}`);

@@ -65,6 +65,7 @@ test("every document and the summary carry the batch's manifest: hashes of the n
   assert.is(m.versions.node, process.version);
   assert.is(m.versions.onnxruntime, JSON.parse(await readFile(join(ROOT, "node_modules/onnxruntime-node/package.json"), "utf8")).version);
   assert.is(m.versions.tslab, JSON.parse(await readFile(join(ROOT, "node_modules/tslab/package.json"), "utf8")).version);
+  assert.is(m.versions.transformers, JSON.parse(await readFile(join(ROOT, "node_modules/@huggingface/transformers/package.json"), "utf8")).version);
   assert.ok(m.sandbox.includes("node-permission-model"));
   for (const d of run.documents) assert.equal(d.manifest, m);
   assert.equal(JSON.parse(await readFile(join(out, "summary.json"), "utf8")).manifest, m);

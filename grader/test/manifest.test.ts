@@ -2,7 +2,7 @@
 // was graded again; a document without a manifest (an older grader) is always graded again.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type Manifest, manifestChanges } from "../src/grade/manifest.js";
+import { type Manifest, loadedFile, manifestChanges } from "../src/grade/manifest.js";
 
 const H = (c: string) => c.repeat(64);
 const base: Manifest = {
@@ -39,6 +39,11 @@ test("each changed part is named", () => {
 
 test("a document from a grader that kept no manifest is graded again", () => {
   assert.equal(manifestChanges(undefined, base), ["grader"]);
+});
+
+test("the model files in a manifest are those transformers.js loads", () => {
+  for (const f of ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx", "onnx/model_quantized.onnx", "onnx/model.onnx_data"]) assert.ok(loadedFile(f), f);
+  for (const f of ["model.safetensors", "README.md", "heldout.txt", "training.json", "recipe/config.json"]) assert.not.ok(loadedFile(f), f);
 });
 
 test.run();

@@ -3,9 +3,10 @@
 // the notebooks load, the lockfile, the versions of the grader, Node.js, onnxruntime, transformers.js and tslab, and
 // the sandbox's layers. `--resume` reuses a document only when its manifest is this batch's, and says why it did not.
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { modelCacheDir, resolveModelDir } from "@courseware/lib";
 import type { Assignment } from "../assignment/load-assignment.js";
 import { GRADER_VERSION } from "../version.js";
@@ -37,15 +38,37 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-/** The installed version of a package, as the project resolves it. */
+/**
+ * The installed version of a package, as the project resolves it: from the package.json above its entry point
+ * (a package whose `exports` hide package.json, as transformers.js's do, cannot be asked for it by name).
+ */
 function versionOf(projectRoot: string, pkg: string): string {
+  let dir: string;
   try {
-    const require = createRequire(join(projectRoot, "package.json"));
-    return (require(`${pkg}/package.json`) as { version: string }).version;
+    dir = dirname(createRequire(join(projectRoot, "package.json")).resolve(pkg));
   } catch {
     return "not installed";
   }
+  for (; dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const meta = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (meta.name === pkg && meta.version) return meta.version;
+    } catch {
+      /* no package.json here: look further up */
+    }
+  }
+  return "unknown";
 }
+
+/** The JSON files of a model folder that transformers.js reads for a causal LM and its tokenizer. */
+const LOADED_JSON = new Set(["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]);
+
+/**
+ * Whether transformers.js reads a file of a model folder (its path in the folder): those JSON files and the ONNX
+ * graphs and their external data under onnx/. Weights for training (model.safetensors), model cards, training
+ * records and data files are not loaded by the notebooks.
+ */
+export const loadedFile = (path: string): boolean => LOADED_JSON.has(path) || path.startsWith("onnx/");
 
 /**
  * The batch's manifest. The model is the folder notebooks load by default (COURSEWARE_MODEL, else the shipped
@@ -55,7 +78,7 @@ export async function batchManifest(assignment: Assignment, projectRoot: string,
   const modelDir = resolveModelDir(undefined);
   const base = modelCacheDir();
   const model: Record<string, string> = {};
-  for (const file of await filesUnder(modelDir)) model[relative(base, file) || file] = sha256(await readFile(file));
+  for (const file of (await filesUnder(modelDir)).filter((f) => loadedFile(relative(modelDir, f)))) model[relative(base, file) || file] = sha256(await readFile(file));
   const lock = await readFile(join(projectRoot, "package-lock.json")).catch(() => null);
   return {
     assignment: { source: sha256(await readFile(assignment.sourcePath)), release: sha256(JSON.stringify(assignment.release)) },
