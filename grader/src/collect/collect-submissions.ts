@@ -40,13 +40,14 @@ interface MetadataFile {
   source: string;
 }
 
-async function walk(dir: string): Promise<string[]> {
+/** The files under `dir`, sorted, as the grader reads folders: hidden files and folders are skipped. */
+export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const files: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (e.name.startsWith(".")) continue; // .ipynb_checkpoints and the like
     const full = join(dir, e.name);
-    if (e.isDirectory()) files.push(...(await walk(full)));
+    if (e.isDirectory()) files.push(...(await listFiles(full)));
     else if (e.isFile()) files.push(full);
   }
   return files;
@@ -122,7 +123,7 @@ export async function collectSubmissions(inputs: string[]): Promise<CollectedSub
       if (!info) throw new UsageError(`No such file or folder: ${input}`);
       const zips: string[] = [];
       if (info.isDirectory()) {
-        for (const file of await walk(input)) {
+        for (const file of await listFiles(input)) {
           if (extname(file).toLowerCase() === ".zip") zips.push(file);
           else if (isNotebook(file)) candidates.push(await fromFile(file, input));
           else if (isGradescopeMetadata(file)) metadata.push({ file, source: file });

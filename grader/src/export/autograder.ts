@@ -9,10 +9,11 @@
 // Each platform then reports a failure as its own kind of grader failure (gradescope-autograder.ts,
 // prairielearn-autograder.ts) instead of a score.
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listFiles } from "../collect/collect-submissions.js";
 import { readGrades } from "../grade/read-grades.js";
 import type { ScoreDocument } from "../grade/score-document.js";
 
@@ -36,17 +37,7 @@ export interface AutogradeOptions {
 
 /** The student's files, relative to `dir`, as the grader reads folders: hidden files and folders are skipped. */
 export async function submittedFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (d: string): Promise<void> => {
-    for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.name.startsWith(".")) continue; // .ipynb_checkpoints, .DS_Store
-      const full = join(d, e.name);
-      if (e.isDirectory()) await walk(full);
-      else if (e.isFile()) out.push(relative(dir, full).split("\\").join("/"));
-    }
-  };
-  await walk(dir);
-  return out;
+  return (await listFiles(dir)).map((f) => relative(dir, f).split("\\").join("/"));
 }
 
 const isNotebook = (f: string) => extname(f).toLowerCase() === ".ipynb";

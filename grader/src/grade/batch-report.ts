@@ -1,7 +1,7 @@
 // What `courseware grade` prints at the end: one screen with every student's result, the score distribution, the
 // submissions that need a look (by status) and the notes for the staff (which students never see).
 import type { ManifestChange } from "./manifest.js";
-import type { SummaryDocument } from "./score-document.js";
+import { type SummaryDocument, noteCounts } from "./score-document.js";
 
 const BUCKETS = 5;
 /** The screen lists this many staff notes; summary.json has them all. */
@@ -30,8 +30,9 @@ export function batchReport(summary: SummaryDocument, outDir: string, reused: nu
   lines.push("", `  ${Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n}`).join(", ")}`);
   const problems = summary.results.filter((r) => r.status !== "graded");
   if (problems.length) lines.push(`  to look at: ${problems.map((r) => `${r.student} (${r.status})`).join(", ")}`);
-  const shared = new Set((summary.staffNotes ?? []).map((n) => n.replace(/^(All|\d+ of \d+) submissions: /, "")));
-  const own = summary.results.flatMap((r) => (r.staffNotes ?? []).filter((n) => !shared.has(n)).map((n) => `${r.student}: ${n}`));
+  // the notes several students share are in summary.staffNotes already, once each with their count
+  const counts = noteCounts(summary.results.map((r) => r.staffNotes));
+  const own = summary.results.flatMap((r) => (r.staffNotes ?? []).filter((n) => counts.get(n) === 1).map((n) => `${r.student}: ${n}`));
   const notes = [...(summary.staffNotes ?? []), ...own];
   if (notes.length) lines.push("", "  notes for the staff (not shown to students):", ...notes.slice(0, MAX_NOTES).map((n) => `  - ${n}`));
   if (notes.length > MAX_NOTES) lines.push(`  - ... and ${notes.length - MAX_NOTES} more in ${outDir}/summary.json`);

@@ -15,7 +15,7 @@ import { computeReference } from "./reference.js";
 import { listTests } from "./run-tests.js";
 import { DEFAULT_LIMITS, type SandboxLimits } from "./sandbox.js";
 import { assertScoreDocument, assertSummaryDocument } from "./schema.js";
-import { type ScoreDocument, type SummaryDocument, modifiedAt, summarize } from "./score-document.js";
+import { type ScoreDocument, type SummaryDocument, modifiedAt, noteCounts, summarize } from "./score-document.js";
 import { GRADER_VERSION } from "../version.js";
 
 export interface GradeBatchOptions {
@@ -85,9 +85,7 @@ async function writeAtomic(file: string, text: string): Promise<void> {
  * documents share (the grading environment), said once with how many it concerns.
  */
 export function batchStaffNotes(inputMessages: string[], documents: ScoreDocument[]): string[] {
-  const counts = new Map<string, number>();
-  for (const d of documents) for (const n of new Set(d.staffNotes ?? [])) counts.set(n, (counts.get(n) ?? 0) + 1);
-  const shared = [...counts].filter(([, n]) => n > 1).map(([note, n]) => `${n === documents.length ? "All" : `${n} of ${documents.length}`} submissions: ${note}`);
+  const shared = [...noteCounts(documents.map((d) => d.staffNotes))].filter(([, n]) => n > 1).map(([note, n]) => `${n === documents.length ? "All" : `${n} of ${documents.length}`} submissions: ${note}`);
   return [...inputMessages, ...shared];
 }
 

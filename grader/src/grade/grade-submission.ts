@@ -1,6 +1,6 @@
 import type { Assignment } from "../assignment/load-assignment.js";
 import type { CellCompiler } from "./compile/cell-compiler.js";
-import { type Manifest, sha256 } from "./manifest.js";
+import type { Manifest } from "./manifest.js";
 import type { SandboxLimits } from "./sandbox.js";
 import { type Identity, type ScoreDocument, sumScores } from "./score-document.js";
 import { executeNotebook } from "./steps/execute.js";
@@ -45,8 +45,6 @@ export interface Submission {
   replaces?: string;
 }
 
-/** The submission's fingerprint in its score document (and what --resume compares). */
-export { sha256 };
 
 /**
  * Grades one submission as a row of steps, each a module of steps/ with its own input and output: read the file,

@@ -4,17 +4,18 @@
 // the sandbox's layers. `--resume` reuses a document only when its manifest is this batch's, and says why it did not.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { readFile, readdir } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { modelCacheDir, resolveModelDir } from "@courseware/lib";
 import type { Assignment } from "../assignment/load-assignment.js";
+import { listFiles } from "../collect/collect-submissions.js";
 import { GRADER_VERSION } from "../version.js";
 
 export interface Manifest {
   /** sha256 of the source notebook (solutions, tests, reference cells) and of the release notebook made from it. */
   assignment: { source: string; release: string };
-  /** sha256 of each file of the model folder the notebooks load, by its path in the model cache. */
+  /** sha256 of each file transformers.js loads from the model folder the notebooks load, by its path in the model cache. */
   model: Record<string, string>;
   /** sha256 of the project's package-lock.json (null when there is none). */
   lockfile: string | null;
@@ -27,16 +28,6 @@ export interface Manifest {
 export type ManifestChange = "tests" | "model" | "grader" | "sandbox";
 
 export const sha256 = (bytes: Buffer | string): string => createHash("sha256").update(bytes).digest("hex");
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(full)));
-    else if (e.isFile()) out.push(full);
-  }
-  return out;
-}
 
 /**
  * The installed version of a package, as the project resolves it: from the package.json above its entry point
@@ -78,7 +69,7 @@ export async function batchManifest(assignment: Assignment, projectRoot: string,
   const modelDir = resolveModelDir(undefined);
   const base = modelCacheDir();
   const model: Record<string, string> = {};
-  for (const file of (await filesUnder(modelDir)).filter((f) => loadedFile(relative(modelDir, f)))) model[relative(base, file) || file] = sha256(await readFile(file));
+  for (const file of (await listFiles(modelDir)).filter((f) => loadedFile(relative(modelDir, f)))) model[relative(base, file) || file] = sha256(await readFile(file));
   const lock = await readFile(join(projectRoot, "package-lock.json")).catch(() => null);
   return {
     assignment: { source: sha256(await readFile(assignment.sourcePath)), release: sha256(JSON.stringify(assignment.release)) },

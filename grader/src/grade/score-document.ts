@@ -82,6 +82,13 @@ export function sumScores(items: Array<{ score: number }>): number {
   return roundPoints(items.reduce((a, q) => a + q.score, 0));
 }
 
+/** How many of the given note lists hold each note (a list that repeats a note counts once). */
+export function noteCounts(lists: Array<string[] | undefined>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const list of lists) for (const n of new Set(list ?? [])) counts.set(n, (counts.get(n) ?? 0) + 1);
+  return counts;
+}
+
 /** The document as a student may see it: without the staff's notes. */
 export function studentView(doc: ScoreDocument): ScoreDocument {
   const { staffNotes: _staff, ...rest } = doc;
