@@ -2,6 +2,7 @@
 // pass, by the module's dotted name.
 import type { Tensor } from "@huggingface/transformers";
 import type { HookCall } from "./module.js";
+import { flattenOutput, mainOutput } from "./module-signature.js";
 
 export class ActivationCache implements Iterable<HookCall> {
   /** @internal */
@@ -33,11 +34,12 @@ export class ActivationCache implements Iterable<HookCall> {
     return call;
   }
 
-  /** The module's output when it returns a single Tensor (use `get(name).output` for the others). */
+  /**
+   * The module's main output: its Tensor, the first of several (an attention's or a decoder layer's hidden
+   * state), or the root's logits and the base model's last_hidden_state. `get(name).output` has all of it.
+   */
   output(name: string): Tensor {
-    const out = this.get(name).output;
-    if (Array.isArray(out)) throw new Error(`"${name}" returns ${out.length} tensors; use cache.get("${name}").output[i].`);
-    return "logits" in out ? out.logits : out;
+    return mainOutput(this.get(name).output);
   }
 
   /** The values the module received. */
@@ -61,9 +63,7 @@ export class ActivationCache implements Iterable<HookCall> {
     };
     for (const call of this.calls.values()) {
       call.args.forEach(count);
-      const out = call.output;
-      if (Array.isArray(out)) out.forEach(count);
-      else count("logits" in out ? out.logits : out);
+      flattenOutput(call.output).forEach(count);
     }
     return total;
   }

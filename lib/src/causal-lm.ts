@@ -2,15 +2,16 @@ import type { PreTrainedModel, Tensor } from "@huggingface/transformers";
 import type { InferenceSession } from "onnxruntime-node";
 import { ActivationCache } from "./activation-cache.js";
 import { classNameOf, familyOf } from "./families/index.js";
-import { SessionHooks, fromOrt } from "./hooks.js";
-import { type ForwardHook, type HookCall, type HookHandle, Module, type ModuleRuntime } from "./module.js";
+import { type HookEvent, SessionHooks } from "./hooks.js";
+import { type ForwardHook, type ForwardPreHook, type HookCall, type HookHandle, Module, type ModuleOutput, type ModuleRuntime } from "./module.js";
+import { buildOutput, signatureOf } from "./module-signature.js";
 import { type ModelProto, extractSubgraph } from "./onnx/graph-io.js";
-import { analyzeModules, executionOrder } from "./onnx/module-graph.js";
+import { type ModuleInfo, analyzeModules } from "./onnx/module-graph.js";
 import { findParameters } from "./onnx/parameters.js";
 import { createSiblingSession } from "./onnx/sibling-session.js";
 import { Parameter } from "./parameter.js";
 import { extraRepr } from "./repr.js";
-import { toOrtFeed } from "./to-tensor.js";
+import { fromOrt, toOrtFeed } from "./to-tensor.js";
 
 export type Dtype = "q8" | "fp32";
 const FLOAT = 1; // onnx.TensorProto.DataType.FLOAT
@@ -41,13 +42,16 @@ export class CausalLM implements ModuleRuntime {
     const infos = analyzeModules(proto.graph!);
     const infoByName = new Map(infos.map((i) => [i.name, i]));
     const params = findParameters(proto.graph!, (path) => classOf(path) === "Conv1D");
+    const graphInputs = (proto.graph!.input ?? []).map((v) => v.name!);
+    const base = family.baseModel ?? infos[0]!.children.find((c) => infoByName.get(c)!.children.some((k) => classOf(k) === "ModuleList"));
     for (const info of infos) {
       const own = (params.get(info.name) ?? []).map((p) => new Parameter(p));
       const weight = own.find((p) => p.name === "weight");
       const className = classOf(info.name) === "Linear" && weight?.dtype.endsWith("int8") ? "Linear8bitLt" : classOf(info.name);
       const padded = family.paddedEmbeddings?.test(info.name) ?? false;
       const extra = extraRepr({ className, params: own, config, padded });
-      this.byName.set(info.name, new Module(info.name, className, info, this, own, extra));
+      const signature = signatureOf(info, graphInputs, info.name === "" ? "root" : info.name === base ? "base" : "module");
+      this.byName.set(info.name, new Module(info.name, className, signature, this, own, extra));
     }
     // link children in PyTorch's registration order, so that modules() and print(model) follow it
     const link = (info: (typeof infos)[number]) => {
@@ -63,8 +67,7 @@ export class CausalLM implements ModuleRuntime {
     };
     link(infos[0]!);
     this.root = this.byName.get("")!;
-    const order = executionOrder(infos).map((i) => this.byName.get(i.name)!);
-    this.hooks = new SessionHooks(this.session, proto, order, this.root);
+    this.hooks = new SessionHooks(this.session, proto, hookTimeline(infos).map(({ kind, info }) => ({ kind, module: this.byName.get(info.name)! })));
   }
 
   private get session(): InferenceSession {
@@ -109,19 +112,37 @@ export class CausalLM implements ModuleRuntime {
   }
 
   /**
-   * Runs the model once with a forward hook on every module (or on those `names` lists) and returns the logits
-   * with every module's args and output by name, like TransformerLens's `run_with_cache`.
+   * Runs the model once with a forward hook on every module (or on those `names` lists, or those whose name the
+   * filter accepts, as TransformerLens's `names_filter`) and returns the logits with every module's args and
+   * output by name, like TransformerLens's `run_with_cache`.
    */
-  async runWithCache(inputs: Record<string, unknown>, options: { names?: string[] } = {}): Promise<{ logits: Tensor; cache: ActivationCache }> {
-    const modules = options.names ? options.names.map((n) => this.getSubmodule(n)) : this.modules().filter((m) => m.className !== "ModuleList");
+  async runWithCache(inputs: Record<string, unknown>, options: { names?: string[] | ((name: string) => boolean) } = {}): Promise<{ logits: Tensor; cache: ActivationCache }> {
     const calls = new Map<string, HookCall>();
-    const handles = modules.map((m) => m.registerForwardHook((module, args, output) => void calls.set(module.name, { module, args, output })));
+    const hook: ForwardHook = (module, args, output) => void calls.set(module.name, { module, args, output });
+    const { logits } = await this.runWithHooks(inputs, { fwdHooks: [[options.names ?? (() => true), hook]] });
+    return { logits, cache: new ActivationCache(calls) };
+  }
+
+  /**
+   * One forward pass with hooks that are removed afterwards (also when the pass fails), like TransformerLens's
+   * `run_with_hooks`: each entry names a module, a list of names, or a filter on names.
+   */
+  async runWithHooks(inputs: Record<string, unknown>, hooks: { fwdHooks?: Array<[ModuleSelector, ForwardHook]>; preHooks?: Array<[ModuleSelector, ForwardPreHook]> }): Promise<{ logits: Tensor }> {
+    const handles: HookHandle[] = [];
     try {
-      const { logits } = await this.forward(inputs);
-      return { logits, cache: new ActivationCache(calls) };
+      for (const [which, fn] of hooks.fwdHooks ?? []) for (const m of this.select(which)) handles.push(m.registerForwardHook(fn));
+      for (const [which, fn] of hooks.preHooks ?? []) for (const m of this.select(which)) handles.push(m.registerForwardPreHook(fn));
+      return await this.forward(inputs);
     } finally {
       for (const h of handles) h.remove();
     }
+  }
+
+  private select(which: ModuleSelector): Module[] {
+    if (typeof which === "string") return [this.getSubmodule(which)];
+    if (Array.isArray(which)) return which.map((n) => this.getSubmodule(n));
+    if (typeof which !== "function") throw new TypeError("Name a module, a list of names, or pass a filter (name) => boolean.");
+    return this.modules().filter((m) => m.className !== "ModuleList" && which(m.name));
   }
 
   /** transformers.js generation (greedy unless told otherwise); hooks fire on every decoding step. */
@@ -134,12 +155,12 @@ export class CausalLM implements ModuleRuntime {
   }
 
   /** @internal */
-  addHook(module: Module, hook: ForwardHook): HookHandle {
-    return this.hooks.add(module, hook);
+  addHook(module: Module, hook: ForwardHook | ForwardPreHook, kind: "forward" | "pre"): HookHandle {
+    return this.hooks.add(module, hook, kind);
   }
 
   /** @internal */
-  async forwardModule(module: Module, args: unknown[]): Promise<Tensor | Tensor[]> {
+  async forwardModule(module: Module, args: unknown[]): Promise<ModuleOutput> {
     const inputs = module.inputNames;
     if (args.length !== inputs.length) {
       throw new Error(`${module.name || "The model"} takes ${inputs.length} input(s) (${inputs.join(", ")}), got ${args.length}.`);
@@ -151,7 +172,25 @@ export class CausalLM implements ModuleRuntime {
     }
     const feeds = Object.fromEntries(inputs.map((name, i) => [name, toOrtFeed(args[i], this.inputTypes.get(name) ?? FLOAT, name)]));
     const out = await (await session).run(feeds as never);
-    const tensors = module.outputNames.map((n) => fromOrt(out[n]!));
-    return tensors.length === 1 ? tensors[0]! : tensors;
+    return buildOutput(module.signature.output, (n) => fromOrt(out[n]!));
   }
+}
+
+/** A module by name, several by name, or those whose name a filter accepts. */
+export type ModuleSelector = string | string[] | ((name: string) => boolean);
+
+/**
+ * The order in which PyTorch calls hooks: a module's pre-hooks just before its first computing node (a parent's
+ * before its child's), its forward hooks just after its last (a child's before its parent's).
+ */
+function hookTimeline(infos: ModuleInfo[]): Array<{ kind: HookEvent["kind"]; info: ModuleInfo }> {
+  const depth = (m: ModuleInfo) => (m.name === "" ? 0 : m.name.split(".").length);
+  const events = infos
+    .filter((m) => m.finish >= 0)
+    .flatMap((info) => [
+      { kind: "pre" as const, info, at: [info.start, 0, depth(info)] },
+      { kind: "forward" as const, info, at: [info.finish, 1, -depth(info)] },
+    ]);
+  const cmp = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
+  return events.sort((a, b) => cmp(a.at, b.at)).map(({ kind, info }) => ({ kind, info }));
 }

@@ -1,13 +1,21 @@
 import type { Tensor } from "@huggingface/transformers";
-import type { ModuleInfo } from "./onnx/module-graph.js";
+import { type ModuleOutput, type ModuleSignature, outputNames } from "./module-signature.js";
 import type { Parameter } from "./parameter.js";
 import { moduleListRepr, moduleRepr } from "./repr.js";
 
-/** Called after a module computed its output, with the values it received and returned (PyTorch's contract). */
-export type ForwardHook = (module: Module, args: Tensor[], output: ModuleOutput) => void;
+export type { ModuleOutput } from "./module-signature.js";
 
-/** What a module returns: one Tensor, several, or for the whole model `{ logits }`. */
-export type ModuleOutput = Tensor | Tensor[] | { logits: Tensor };
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Called after a module computed its output, with the values it received and returned (PyTorch's contract). A
+ * hook that returns a value replaces the output for everything downstream: a Tensor replaces the main output (the
+ * hidden state), an output of the same structure replaces the parts that differ. Returning nothing observes only.
+ */
+export type ForwardHook = (module: Module, args: Tensor[], output: ModuleOutput) => MaybePromise<ModuleOutput | void | undefined>;
+
+/** Called before a module runs, with its args; returning an array (or a Tensor for the first arg) replaces them. */
+export type ForwardPreHook = (module: Module, args: Tensor[]) => MaybePromise<Tensor[] | Tensor | void | undefined>;
 
 export interface HookHandle {
   readonly id: number;
@@ -24,8 +32,8 @@ export interface HookCall {
 
 /** What a module needs from the model that owns it. */
 export interface ModuleRuntime {
-  addHook(module: Module, hook: ForwardHook): HookHandle;
-  forwardModule(module: Module, args: unknown[]): Promise<Tensor | Tensor[]>;
+  addHook(module: Module, hook: ForwardHook | ForwardPreHook, kind: "forward" | "pre"): HookHandle;
+  forwardModule(module: Module, args: unknown[]): Promise<ModuleOutput>;
 }
 
 /** A node of the model's module tree, like a PyTorch `nn.Module`. */
@@ -37,7 +45,7 @@ export class Module {
     readonly name: string,
     /** The PyTorch class of the module (`Phi3DecoderLayer`, `Linear`, `Linear8bitLt` for an 8-bit linear, ...). */
     readonly className: string,
-    /** @internal */ readonly info: ModuleInfo,
+    /** @internal What it takes and returns, in PyTorch's order. */ readonly signature: ModuleSignature,
     private readonly runtime: ModuleRuntime,
     private readonly ownParams: Parameter[] = [],
     /** The text PyTorch prints between the parentheses: "in_features=128, out_features=384, bias=False". */
@@ -80,26 +88,32 @@ export class Module {
     return this.parameters(recurse).map((p) => [p.fullName.slice(cut), p]);
   }
 
-  /** Names of the graph values this module receives (its `args` in a hook). */
+  /** ONNX names of the values this module receives, in the order of its `args` (the hidden state first). */
   get inputNames(): string[] {
-    return [...this.info.inputs];
+    return [...this.signature.args];
   }
 
-  /** Names of the graph values this module returns. */
+  /** ONNX names of the values this module returns, in the order of its output (the hidden state first). */
   get outputNames(): string[] {
-    return [...this.info.outputs];
+    return outputNames(this.signature.output);
   }
 
   registerForwardHook(hook: ForwardHook): HookHandle {
-    if (typeof hook !== "function") throw new TypeError("registerForwardHook expects a function (module, args, output) => void");
-    return this.runtime.addHook(this, hook);
+    if (typeof hook !== "function") throw new TypeError("registerForwardHook expects a function (module, args, output) => { ... }");
+    return this.runtime.addHook(this, hook, "forward");
+  }
+
+  registerForwardPreHook(hook: ForwardPreHook): HookHandle {
+    if (typeof hook !== "function") throw new TypeError("registerForwardPreHook expects a function (module, args) => { ... }");
+    return this.runtime.addHook(this, hook, "pre");
   }
 
   /**
-   * Runs this module on its own. Pass one value per input (see `inputNames`): a Tensor, or (nested) arrays of
-   * numbers/bigints. Like calling `module.forward(x)` in PyTorch, this does not call hooks.
+   * Runs this module on its own. Pass one value per arg, in the order of `inputNames` (a hook's `args`): a Tensor,
+   * or (nested) arrays of numbers/bigints. Returns what a hook's `output` would be. Like calling
+   * `module.forward(x)` in PyTorch, this does not call hooks.
    */
-  forward(...args: unknown[]): Promise<Tensor | Tensor[]> {
+  forward(...args: unknown[]): Promise<ModuleOutput> {
     return this.runtime.forwardModule(this, args);
   }
 

@@ -1,6 +1,20 @@
 import { Tensor } from "@huggingface/transformers";
 
 const INT64 = 7;
+// onnx.TensorProto.DataType by the Tensor type names transformers.js and onnxruntime use
+const ELEM_TYPES: Record<string, number> = { float32: 1, uint8: 2, int8: 3, uint16: 4, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11, uint32: 12, uint64: 13 };
+
+export function elemTypeOf(type: string): number {
+  const t = ELEM_TYPES[type];
+  if (t === undefined) throw new Error(`Tensors of type ${type} cannot be fed to the model.`);
+  return t;
+}
+
+/** An onnxruntime tensor as this library's Tensor, sharing its data (the two may come from different ORT copies). */
+export function fromOrt(t: unknown): Tensor {
+  const o = t as { type: string; data: unknown; dims: readonly number[] };
+  return new Tensor(o.type as never, o.data as never, [...o.dims]);
+}
 
 function shapeOf(v: unknown): number[] {
   const dims: number[] = [];

@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { HookCall, Tensor } from "../src/index.js";
+import { flattenOutput } from "../src/module-signature.js";
 import { tiny } from "./helpers.js";
 
 const PROMPT = "A language model is";
@@ -37,8 +38,10 @@ test("runWithCache with names caches only those, and explains unknown names", as
   const { tokenizer, model } = await tiny();
   const { cache } = await model.runWithCache(tokenizer(PROMPT), { names: ["model.layers.1.self_attn", "lm_head"] });
   assert.equal(cache.keys(), ["model.layers.1.self_attn", "lm_head"]);
-  assert.ok(Array.isArray(cache.get("model.layers.1.self_attn").output), "attention returns hidden states and its key/value entries");
-  assert.throws(() => cache.output("model.layers.1.self_attn"), /returns \d+ tensors/);
+  const attn = cache.get("model.layers.1.self_attn").output as Tensor[];
+  assert.is(attn.length, 3, "attention returns its output and its key/value entries, as PyTorch's does");
+  assert.is(cache.output("model.layers.1.self_attn"), attn[0], "output() is the attention's output, not a cache entry");
+  assert.equal(attn[0]!.dims, [...cache.args("model.layers.1.self_attn")[0]!.dims], "the hidden state in, the hidden state out");
   assert.throws(() => cache.get("self_attn"), /No activation cached for "self_attn"\. Did you mean "model\.layers\.1\.self_attn"\?/);
   try {
     await model.runWithCache(tokenizer(PROMPT), { names: ["model.layers.9"] });
@@ -53,9 +56,7 @@ test("the cache's bytes() counts each distinct tensor once", async () => {
   const { cache } = await model.runWithCache(tokenizer(PROMPT));
   const distinct = new Map<unknown, number>();
   for (const call of cache) {
-    const out = call.output;
-    const outs = Array.isArray(out) ? out : "logits" in out ? [out.logits] : [out];
-    for (const t of [...call.args, ...outs]) distinct.set(t.data, (t.data as unknown as ArrayBufferView).byteLength);
+    for (const t of [...call.args, ...flattenOutput(call.output)]) distinct.set(t.data, (t.data as unknown as ArrayBufferView).byteLength);
   }
   const sum = [...distinct.values()].reduce((a, b) => a + b, 0);
   assert.is(cache.bytes(), sum);

@@ -11,6 +11,8 @@ export interface Family {
   classes: Rule[];
   /** Local child names in registration order, per class; children not listed keep graph order after these. */
   childOrder?: Record<string, string[]>;
+  /** The base model's path (`model` in Phi3ForCausalLM), whose output is `{ last_hidden_state, past_key_values }`. */
+  baseModel?: string;
   /** Classes whose Embedding is built with padding_idx = config.pad_token_id. */
   paddedEmbeddings?: RegExp;
 }

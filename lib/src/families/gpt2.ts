@@ -14,6 +14,7 @@ export const gpt2: Family = {
     [/\.act$/, "NewGELUActivation"],
     [/^lm_head$/, "Linear"],
   ],
+  baseModel: "transformer",
   childOrder: {
     GPT2LMHeadModel: ["transformer", "lm_head"],
     GPT2Model: ["wte", "wpe", "h", "ln_f"],

@@ -16,6 +16,7 @@ export function llamaLike(prefix: string, modelTypes: string[]): Family {
       [/\.act_fn$/, "SiLU"],
       [/^model\.rotary_emb$/, `${prefix}RotaryEmbedding`],
     ],
+    baseModel: "model",
     childOrder: {
       [`${prefix}ForCausalLM`]: ["model", "lm_head"],
       [`${prefix}Model`]: ["embed_tokens", "layers", "norm", "rotary_emb"],

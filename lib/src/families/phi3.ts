@@ -14,6 +14,7 @@ export const phi3: Family = {
     [/\.activation_fn$/, "SiLU"],
     [/^model\.rotary_emb$/, "Phi3RotaryEmbedding"],
   ],
+  baseModel: "model",
   childOrder: {
     Phi3ForCausalLM: ["model", "lm_head"],
     Phi3Model: ["embed_tokens", "layers", "norm", "rotary_emb"],

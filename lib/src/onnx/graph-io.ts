@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import onnxProto from "onnx-proto";
+import { modulePathOf } from "./module-graph.js";
 
 const { onnx } = onnxProto;
 export type ModelProto = onnxProto.onnx.ModelProto;
@@ -49,6 +50,68 @@ export function extractSubgraph(model: ModelProto, modulePath: string, inputs: s
         }),
       ),
       output: outputs.map((name) => onnx.ValueInfoProto.create({ name })),
+    },
+  });
+  return onnx.ModelProto.encode(sub).finish();
+}
+
+/** A value replaced for some of its consumers: nodes inside `scope` ("input") or outside it ("output"). */
+export interface Cut {
+  value: string;
+  scope: string;
+  kind: "input" | "output";
+  /** The graph input that carries the replacement. */
+  input: string;
+  /** ONNX element type of the replacement. */
+  elemType: number;
+}
+
+const within = (path: string, scope: string) => scope === "" || path === scope || path.startsWith(scope + ".");
+
+/** Whether a cut reaches a consumer at module path `path` (a graph output is outside every module). */
+export function cutApplies(cut: Pick<Cut, "scope" | "kind">, path: string | null): boolean {
+  if (path === null) return cut.kind === "output";
+  return cut.kind === "input" ? within(path, cut.scope) : !within(path, cut.scope);
+}
+
+/**
+ * The model with each cut value fed from a new graph input to the consumers the cut reaches (the last cut wins
+ * where several reach one), pruned to the nodes that `fetch` needs. The graph's own inputs all stay declared.
+ */
+export function withCuts(model: ModelProto, cuts: Cut[], fetch: string[]): Uint8Array {
+  const graph = model.graph!;
+  const byValue = new Map<string, Cut[]>();
+  for (const c of cuts) (byValue.get(c.value) ?? byValue.set(c.value, []).get(c.value)!).push(c);
+  const rewired = (graph.node ?? []).map((node) => {
+    const path = modulePathOf(node.name ?? "");
+    const inputs = (node.input ?? []).map((v) => {
+      const reaching = byValue.get(v)?.filter((c) => cutApplies(c, path));
+      return reaching?.length ? reaching.at(-1)!.input : v;
+    });
+    return inputs.some((v, i) => v !== node.input![i]) ? onnx.NodeProto.create({ ...node, input: inputs }) : node;
+  });
+  const needed = new Set(fetch);
+  const kept: typeof rewired = [];
+  for (let i = rewired.length - 1; i >= 0; i--) {
+    const node = rewired[i]!;
+    if (!(node.output ?? []).some((o) => needed.has(o))) continue;
+    kept.push(node);
+    for (const v of node.input ?? []) needed.add(v);
+  }
+  kept.reverse();
+  const outputsByName = new Map((graph.output ?? []).map((o) => [o.name, o]));
+  const cutInputs = [...new Map(cuts.map((c) => [c.input, c])).values()].map((c) =>
+    onnx.ValueInfoProto.create({ name: c.input, type: { tensorType: { elemType: c.elemType } } }),
+  );
+  const sub = onnx.ModelProto.create({
+    irVersion: model.irVersion,
+    opsetImport: model.opsetImport,
+    graph: {
+      name: `${graph.name ?? "graph"}_cut`,
+      node: kept,
+      initializer: (graph.initializer ?? []).filter((t) => needed.has(t.name ?? "")),
+      input: [...(graph.input ?? []), ...cutInputs],
+      output: fetch.map((name) => outputsByName.get(name) ?? onnx.ValueInfoProto.create({ name })),
     },
   });
   return onnx.ModelProto.encode(sub).finish();

@@ -14,6 +14,8 @@ export interface ModuleInfo {
   inputs: string[];
   /** Boundary values, in order of production. */
   outputs: string[];
+  /** Index of the module's first computing node in graph order; -1 when it computes nothing. */
+  start: number;
   /** Index of the module's last computing node in graph order; -1 when it computes nothing. */
   finish: number;
 }
@@ -47,7 +49,7 @@ export function analyzeModules(graph: Graph): ModuleInfo[] {
   const ensure = (path: string): ModuleInfo => {
     let m = modules.get(path);
     if (!m) {
-      m = { name: path, children: [], inputs: [], outputs: [], finish: -1 };
+      m = { name: path, children: [], inputs: [], outputs: [], start: -1, finish: -1 };
       modules.set(path, m);
       if (path !== "") {
         const dot = path.lastIndexOf(".");
@@ -66,7 +68,12 @@ export function analyzeModules(graph: Graph): ModuleInfo[] {
     ensure(path);
     for (const o of n.output ?? []) producer.set(o, path);
     for (const v of n.input ?? []) if (isData(v)) (consumers.get(v) ?? consumers.set(v, []).get(v)!).push(path);
-    if (n.opType !== "Constant") for (const a of ancestorsOrSelf(path)) modules.get(a)!.finish = i;
+    if (n.opType === "Constant") return;
+    for (const a of ancestorsOrSelf(path)) {
+      const m = modules.get(a)!;
+      if (m.start < 0) m.start = i;
+      m.finish = i;
+    }
   });
 
   const graphOutputs = new Set((graph.output ?? []).map((o) => o.name!));
@@ -100,13 +107,4 @@ export function analyzeModules(graph: Graph): ModuleInfo[] {
   };
   visit("");
   return ordered;
-}
-
-/**
- * The order in which PyTorch would call forward hooks: a module finishes with its last computing node, and a
- * child finishes before its parent.
- */
-export function executionOrder(modules: ModuleInfo[]): ModuleInfo[] {
-  const depth = (m: ModuleInfo) => (m.name === "" ? 0 : m.name.split(".").length);
-  return modules.filter((m) => m.finish >= 0).sort((a, b) => a.finish - b.finish || depth(b) - depth(a));
 }
