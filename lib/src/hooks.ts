@@ -225,7 +225,7 @@ function replacedArgs(module: Module, args: Tensor[], back: unknown): Tensor[] {
 function replacedOutput(module: Module, output: ModuleOutput, back: ModuleOutput): ModuleOutput {
   const layout = module.signature.output;
   const names = outputNames(layout);
-  const labels = outputLabels(layout);
+  const labels = outputLabels(output);
   const before = flattenOutput(output);
   const what = (j: number) => `The forward hook on ${who(module)} returned a replacement for ${labels[j]}, which`;
   let after: unknown[];

@@ -1,6 +1,7 @@
 export { loadModel, type LoadModelOptions } from "./load-model.js";
-export { CausalLM, type Dtype } from "./causal-lm.js";
-export { Module, type ForwardHook, type HookCall, type HookHandle, type ModuleOutput } from "./module.js";
+export { CausalLM, type Dtype, type ModuleSelector } from "./causal-lm.js";
+export { Module, type ForwardHook, type ForwardPreHook, type HookCall, type HookHandle } from "./module.js";
+export type { BaseModelOutput, CausalLMOutput, KeyValue, ModuleOutput } from "./module-signature.js";
 export { Parameter } from "./parameter.js";
 export { ActivationCache } from "./activation-cache.js";
 export { DEFAULT_MODEL, ModelNotFoundError, modelCacheDir, resolveModelDir } from "./model-cache.js";

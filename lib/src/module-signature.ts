@@ -107,9 +107,10 @@ export function isTensor(value: unknown): value is Pick<Tensor, "type" | "data" 
   return Array.isArray(v.dims) && typeof v.type === "string" && v.data !== undefined;
 }
 
-/** How a module's values are labelled for people: `output[1]`, `output.past_key_values[0][1]`, `args[0]`. */
-export function outputLabels(layout: OutputLayout): string[] {
-  if (layout.kind === "tensor") return ["output"];
-  if (layout.kind === "tuple") return layout.names.map((_, i) => `output[${i}]`);
-  return [`output.${layout.main}`, ...layout.cache.flatMap((_, i) => [`output.past_key_values[${i}][0]`, `output.past_key_values[${i}][1]`])];
+/** How people reach each value of an output (in `flattenOutput` order): `output[1]`, `output.past_key_values[0][1]`. */
+export function outputLabels(output: ModuleOutput): string[] {
+  if (Array.isArray(output)) return output.map((_, i) => `output[${i}]`);
+  if (isTensor(output)) return ["output"];
+  const main = "logits" in output ? "logits" : "last_hidden_state";
+  return [`output.${main}`, ...(output.past_key_values ?? []).flatMap((_, i) => [`output.past_key_values[${i}][0]`, `output.past_key_values[${i}][1]`])];
 }

@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type HookCall, Tensor, inspector } from "../src/index.js";
+import { summariseCalls } from "../src/display/inspector.js";
 import { launchBrowser, openHtml, screenshotPath } from "./browser.js";
 import { tiny } from "./helpers.js";
 
@@ -15,6 +16,17 @@ async function record(): Promise<HookCall[]> {
   }
   return calls;
 }
+
+test("each value is labelled as a student reaches it: args[i], output[i], output.logits, output.past_key_values[l][i]", async () => {
+  const calls = await record();
+  const { calls: summaries } = summariseCalls(calls);
+  const names = (name: string, part: "inputs" | "outputs") => summaries.find((s) => s.name === name)![part].map((t) => t.name.split(" · ")[0]);
+  assert.equal(names("model.layers.0.self_attn", "outputs"), ["output[0]", "output[1]", "output[2]"]);
+  assert.match(summaries.find((s) => s.name === "model.layers.0.self_attn")!.outputs[1]!.name, /^output\[1\] · present\.0\.key$/);
+  assert.equal(names("", "outputs").slice(0, 3), ["output.logits", "output.past_key_values[0][0]", "output.past_key_values[0][1]"]);
+  assert.equal(names("model.layers.0.mlp", "outputs"), ["output"]);
+  assert.equal(names("model.layers.0", "inputs")[0], "args[0]");
+});
 
 test("in Chromium: pick a module, see its name and its output shape (screenshot inspector)", async () => {
   const calls = await record();

@@ -3,6 +3,7 @@
 // code from lib/client/inspector.ts; whole tensors never leave Node, and the total size is capped.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { type ModuleOutput, flattenOutput, outputLabels } from "../module-signature.js";
 import { jsonForScript } from "./escape.js";
 import { Figure } from "./figure.js";
 import {
@@ -109,14 +110,17 @@ function summarise(name: string, value: unknown, opts: Required<InspectorOptions
   };
 }
 
-/** The named values of a hook's output: one Tensor, a list of them, or an object of them ({ logits }). */
+/**
+ * The values of a hook's output, each labelled the way a student reaches it (`output[0]`, `output.logits`,
+ * `output.past_key_values[0][1]`) and by the graph value it is, when the module says.
+ */
 function outputsOf(call: InspectableCall): Array<[string, unknown]> {
   const names = call.module.outputNames ?? [];
   const out = call.output;
-  if (Array.isArray(out)) return out.map((v, i) => [names[i] ?? `output[${i}]`, v]);
-  if (isTensorLike(out)) return [[names[0] ?? "output", out]];
-  if (typeof out === "object" && out !== null) return Object.entries(out);
-  return [["output", out]];
+  const structured = Array.isArray(out) || isTensorLike(out) || (typeof out === "object" && out !== null && ("logits" in out || "last_hidden_state" in out));
+  if (!structured) return [["output", out]];
+  const values = flattenOutput(out as ModuleOutput);
+  return outputLabels(out as ModuleOutput).map((label, i) => [names[i] ? `${label} · ${names[i]}` : label, values[i]]);
 }
 
 /** Summaries of the calls, in order, until the size budget is spent. */
@@ -137,7 +141,7 @@ export function summariseCalls(calls: Iterable<InspectableCall>, options: Inspec
       name: module.name,
       className: module.className,
       depth: module.name === "" ? 0 : module.name.split(".").length,
-      inputs: call.args.map((a, j) => summarise(names[j] ?? `args[${j}]`, a, opts)),
+      inputs: call.args.map((a, j) => summarise(names[j] ? `args[${j}] · ${names[j]}` : `args[${j}]`, a, opts)),
       outputs: outputsOf(call).map(([n, v]) => summarise(n, v, opts)),
     };
     const size = JSON.stringify(summary).length;
