@@ -4,7 +4,7 @@
 // Plain and hooked forward passes run interleaved in one process (order alternating per round) so machine noise
 // hits both alike; medians are reported, and the ratio is taken per round before its median.
 import { parseArgs } from "node:util";
-import { loadModel } from "../lib/dist/src/index.js";
+import { Tensor, loadModel } from "../lib/dist/src/index.js";
 
 const { values: opts } = parseArgs({
   options: {
@@ -61,6 +61,28 @@ for (const prompt of prompts) {
   }
   const overhead = ((median(ratios) - 1) * 100).toFixed(1);
   console.log(`${String(enc.input_ids.dims[1]).padStart(6)} | ${median(plain).toFixed(3)} ms | ${median(hooked).toFixed(3)} ms | ${overhead}%`);
+}
+
+// an intervention: zero-ablating one MLP resumes the pass from that point in a cut graph (built once, then reused)
+{
+  enc = tokenizer(prompts[0]);
+  const zeros = (t) => new Tensor("float32", new Float32Array(t.data.length), t.dims);
+  const ablate = async () => {
+    const h = model.getSubmodule("model.layers.1.mlp").registerForwardHook((m, a, out) => zeros(out));
+    const t0 = performance.now();
+    for (let i = 0; i < perRound; i++) await model.forward(enc);
+    const ms = (performance.now() - t0) / perRound;
+    h.remove();
+    return ms;
+  };
+  await ablate();
+  const ratios = [], times = [];
+  for (let r = 0; r < rounds; r++) {
+    const [p, a] = r % 2 === 0 ? [await timeForwards(false), await ablate()] : [undefined, await ablate()];
+    const plain = p ?? (await timeForwards(false));
+    times.push(a); ratios.push(a / plain);
+  }
+  console.log(`zero-ablated layers.1.mlp, ${enc.input_ids.dims[1]} tokens: ${median(times).toFixed(3)} ms, ${median(ratios).toFixed(2)}x a plain forward`);
 }
 
 // runWithCache memory: bytes held by the cached tensors, for growing prompts

@@ -12,7 +12,8 @@ import { Tensor } from "@huggingface/transformers";
 import type { InferenceSession } from "onnxruntime-node";
 import type { ForwardHook, ForwardPreHook, HookHandle, Module, ModuleOutput } from "./module.js";
 import { buildOutput, flattenOutput, isTensor, outputLabels, outputNames } from "./module-signature.js";
-import { type Cut, type ModelProto, cutApplies, withCuts, withExtraOutputs } from "./onnx/graph-io.js";
+import { BoundaryValues } from "./boundary-values.js";
+import { type Cut, type ModelProto, cutApplies, withCuts } from "./onnx/graph-io.js";
 import { createSiblingSession } from "./onnx/sibling-session.js";
 import { elemTypeOf, fromOrt } from "./to-tensor.js";
 
@@ -52,7 +53,7 @@ export class SessionHooks {
   private live = new Set<number>();
   private nextId = 1;
   private plan: Plan | null = null;
-  private hookedSession: Promise<InferenceSession> | null = null;
+  private readonly boundary: BoundaryValues;
   private readonly cutSessions = new Map<string, Promise<InferenceSession>>();
 
   constructor(
@@ -61,6 +62,7 @@ export class SessionHooks {
     /** Every module's events in the order PyTorch would call their hooks. */
     private readonly timeline: HookEvent[],
   ) {
+    this.boundary = new BoundaryValues(session, proto, [...new Set(timeline.flatMap((e) => [...e.module.inputNames, ...e.module.outputNames]))]);
     const originalRun = session.run.bind(session) as (feeds: Feeds, ...rest: unknown[]) => Promise<Results>;
     (session as unknown as { run: unknown }).run = (feeds: Feeds, ...rest: unknown[]) =>
       this.registered.length === 0 ? originalRun(feeds, ...rest) : this.runHooked(feeds);
@@ -100,15 +102,6 @@ export class SessionHooks {
     return { events, valuesFrom };
   }
 
-  private hooked(): Promise<InferenceSession> {
-    if (!this.hookedSession) {
-      const boundary = [...new Set(this.timeline.flatMap((e) => [...e.module.inputNames, ...e.module.outputNames]))];
-      this.hookedSession = createSiblingSession(this.session, withExtraOutputs(this.proto, boundary));
-      this.hookedSession.catch(() => (this.hookedSession = null));
-    }
-    return this.hookedSession;
-  }
-
   private cutSession(cuts: Cut[], fetch: string[]): Promise<InferenceSession> {
     const key = JSON.stringify([cuts.map((c) => [c.value, c.scope, c.kind, c.elemType]), fetch]);
     let s = this.cutSessions.get(key);
@@ -124,7 +117,7 @@ export class SessionHooks {
     const plan = (this.plan ??= this.makePlan());
     const baseOutputs = this.session.outputNames;
     const fetchFrom = (i: number) => [...new Set([...baseOutputs, ...plan.valuesFrom[i]!.filter((n) => !(n in feeds))])];
-    let results = (await (await this.hooked()).run(feeds, fetchFrom(0))) as Results;
+    let results = (await this.boundary.run(feeds, plan.valuesFrom[0]!.filter((n) => !(n in feeds)))) as Results;
     const wrapped = new Map<string, Tensor>();
     const value = (name: string): Tensor => {
       let t = wrapped.get(name);
@@ -147,9 +140,9 @@ export class SessionHooks {
 
     for (let i = 0; i < plan.events.length; i++) {
       const { kind, module, hooks } = plan.events[i]!;
-      const argNames = module.inputNames;
+      const argNames = module.signature.args;
       const args = argNames.map((n) => seen(n, module.name));
-      let added: Array<Omit<ActiveCut, "input">>;
+      let added: Array<Omit<ActiveCut, "input">> = [];
       if (kind === "pre") {
         let current = args;
         for (const r of hooks) {
@@ -158,7 +151,7 @@ export class SessionHooks {
           const back = isThenable(out) ? await out : out; // synchronous hooks cost no extra turn
           if (back !== undefined && back !== null) current = replacedArgs(module, current, back);
         }
-        added = argNames.flatMap((n, j) => (current[j] === args[j] ? [] : [cutFor(n, module, "input", current[j]!)]));
+        if (current !== args) added = argNames.flatMap((n, j) => (current[j] === args[j] ? [] : [cutFor(n, module, "input", current[j]!)]));
       } else {
         const layout = module.signature.output;
         const original = buildOutput(layout, (n) => returned(n, module));
@@ -169,9 +162,11 @@ export class SessionHooks {
           const back = isThenable(out) ? await out : out;
           if (back !== undefined && back !== null) current = replacedOutput(module, current, back as ModuleOutput);
         }
-        const before = flattenOutput(original);
-        const after = flattenOutput(current);
-        added = outputNames(layout).flatMap((n, j) => (after[j] === before[j] ? [] : [cutFor(n, module, "output", after[j]!)]));
+        if (current !== original) {
+          const before = flattenOutput(original);
+          const after = flattenOutput(current);
+          added = outputNames(layout).flatMap((n, j) => (after[j] === before[j] ? [] : [cutFor(n, module, "output", after[j]!)]));
+        }
       }
       if (added.length === 0) continue;
       for (const c of added) cuts.push({ ...c, input: `courseware_cut_${cuts.length}` });

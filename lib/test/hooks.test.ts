@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { HookCall, Tensor } from "../src/index.js";
-import { tiny } from "./helpers.js";
+import { type HookCall, type Tensor, loadModel } from "../src/index.js";
+import { flattenOutput } from "../src/module-signature.js";
+import { TINY, tiny } from "./helpers.js";
 
 const PROMPT = "A language model is";
 
@@ -96,6 +97,29 @@ test("logits and generated ids with hooks on every module are bit-identical to t
   assert.is(hooked.length, plain.length);
   assert.ok(hooked.every((x, i) => Object.is(x, plain[i])), "hooked logits differ");
   assert.equal(hookedIds.tolist(), plainIds.tolist());
+});
+
+test("packed boundary values (short inputs, from the second pass on) equal the ordinary per-value fetch, bit for bit", async () => {
+  const { tokenizer, model } = await loadModel({ model: TINY, dtype: "fp32" }); // a fresh copy: no hooked pass yet
+  const enc = tokenizer(PROMPT);
+  const passes: HookCall[][] = [[], [], []];
+  let pass = 0;
+  const handles = model.modules().map((m) => m.registerForwardHook((module, args, output) => void passes[pass]!.push({ module, args, output })));
+  try {
+    for (pass = 0; pass < 3; pass++) await model.forward(enc);
+  } finally {
+    handles.forEach((h) => h.remove());
+  }
+  const values = (calls: HookCall[]) => calls.flatMap((c) => [...c.args, ...flattenOutput(c.output)]);
+  const [first, , third] = passes.map(values);
+  assert.ok(first!.every((t) => (t.data as Float32Array).byteOffset === 0), "the first pass fetches each value on its own");
+  assert.ok(third!.some((t) => (t.data as Float32Array).byteOffset > 0), "later passes read views into packed outputs");
+  assert.is(third!.length, first!.length);
+  third!.forEach((t, i) => {
+    assert.equal(t.dims, first![i]!.dims);
+    assert.is(t.type, first![i]!.type);
+    assert.ok(Array.from(t.data as Float32Array).every((x, j) => Object.is(x, (first![i]!.data as Float32Array)[j])), `value ${i} differs`);
+  });
 });
 
 test("a hook that throws fails that call, and the model keeps working", async () => {
