@@ -1,7 +1,7 @@
 // The module inspector's browser half: a list of recorded module calls (execution order) and, for the one
 // picked, its inputs and outputs with shape, dtype, statistics, first values and a tiny picture of the values.
 // A classic script with one top-level function; the server inlines it with the data (see display/inspector.ts).
-function mountInspector(root: HTMLElement, data: unknown): void {
+export function mountInspector(root: HTMLElement, data: unknown): void {
   interface Preview {
     rows: number;
     cols: number;

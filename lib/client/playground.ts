@@ -6,7 +6,7 @@
 // data-dataset; buttons carry data-action="play|pause|step|reset|add-layer|remove-layer|add-neuron|remove-neuron",
 // selects and inputs data-control="dataset|noise|activation|learning-rate|speed".
 
-function mountPlayground(
+export function mountPlayground(
   root: HTMLElement,
   options: {
     dataset: "linear" | "xor" | "circle" | "spiral";

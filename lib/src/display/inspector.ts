@@ -1,9 +1,6 @@
 // inspector(calls): the module inspector widget. Each recorded hook call is summarised here (shape, dtype,
 // statistics, a few values, a small down-sampled picture of the values) and embedded as JSON with the browser
 // code from lib/client/inspector.ts; whole tensors never leave Node, and the total size is capped.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { jsonForScript } from "./escape.js";
 import { Figure } from "./figure.js";
 import {
   type TensorLike,
@@ -16,6 +13,7 @@ import {
   tensorStats,
   toNumber,
 } from "./tensor.js";
+import { widgetHtml } from "./widget.js";
 
 /** What inspector() reads from a hook call (a HookCall fits). */
 export interface InspectableCall {
@@ -152,19 +150,6 @@ export function summariseCalls(calls: Iterable<InspectableCall>, options: Inspec
   return { calls: out, omitted };
 }
 
-let clientSource: string | null = null;
-function client(): string {
-  if (clientSource === null) {
-    const file = fileURLToPath(new URL("../../client/inspector.js", import.meta.url));
-    try {
-      clientSource = readFileSync(file, "utf8");
-    } catch {
-      throw new Error(`inspector: the widget's browser code is missing (${file}); build it with "npx tsc -b lib/client".`);
-    }
-  }
-  return clientSource;
-}
-
 let counter = 0;
 
 function css(id: string): string {
@@ -217,9 +202,12 @@ export function inspector(calls: Iterable<InspectableCall>, options: InspectorOp
   }
   const data = summariseCalls(calls, options);
   const id = `cw-inspector-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const source = client().replace(/<\/(script)/gi, "<\\/$1");
   const html =
-    `${css(id)}<div id="${id}" class="cw-inspector"><div style="color:#888">The module inspector needs JavaScript: run the cell (or trust the notebook) to see it.</div></div>` +
-    `<script>${source}\nmountInspector(document.getElementById(${JSON.stringify(id)}), ${jsonForScript(data)});</script>`;
+    css(id) +
+    widgetHtml("inspector", data, {
+      id,
+      className: "cw-inspector",
+      placeholderHtml: `<div style="color:#888">The module inspector needs JavaScript: run the cell (or trust the notebook) to see it.</div>`,
+    });
   return new Figure({ "text/plain": callsText(data.calls, data.omitted), "text/html": html });
 }

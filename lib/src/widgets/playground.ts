@@ -3,8 +3,8 @@
 // JupyterLab (trusted notebooks run output scripts) without any extension. Options are checked here, in Node, so
 // a typo fails in the cell with a clear message instead of a silent widget.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { Figure } from "../display/figure.js";
+import { widgetHtml } from "../display/widget.js";
 
 export const PLAYGROUND_DATASETS = ["linear", "xor", "circle", "spiral"] as const;
 export const PLAYGROUND_ACTIVATIONS = ["sigmoid", "relu", "silu"] as const;
@@ -78,22 +78,6 @@ export function resolvePlaygroundOptions(options: PlaygroundOptions = {}): Requi
   return { ...o, hidden: [...o.hidden] };
 }
 
-let clientSource: string | null = null;
-function client(): string {
-  if (clientSource === null) {
-    const url = new URL("../../client/playground.js", import.meta.url);
-    let text: string;
-    try {
-      text = readFileSync(url, "utf8");
-    } catch {
-      throw new Error(`playground(): the browser code ${url.pathname} is missing; build it with "npm run build" (tsc -b lib/client lib)`);
-    }
-    if (/<\/script/i.test(text)) throw new Error("playground(): the browser code contains </script and cannot be inlined");
-    clientSource = text;
-  }
-  return clientSource;
-}
-
 // Every rule starts with .cwpg, the class the client puts on the widget's root, so nothing leaks into the notebook.
 const CSS = `
 .cwpg { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; max-width: 880px;
@@ -133,11 +117,6 @@ const CSS = `
 .cwpg .cwpg-message { color: #b91c1c; font-weight: 600; max-width: 260px; }
 `;
 
-/** A JSON value safe to put inside a <script> element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
-
 /**
  * An interactive neural-network playground: a small network trained by gradient descent on 2-D points, with its
  * decision regions and loss curve drawn as it learns. Show it with emit(), or let tslab display the returned value.
@@ -153,9 +132,10 @@ export function playground(options?: PlaygroundOptions): Figure {
     `hidden layers [${o.hidden.join(", ")}]${o.hidden.length === 0 ? " (a single neuron)" : ""}, ${o.activation}, ` +
     `learning rate ${o.learningRate}, ${o.points} points, noise ${o.noise}, seed ${o.seed}`;
   const html =
-    `<div id="${id}" class="cwpg-root">Loading the neural-network playground… ` +
-    `(if this text stays, scripts are off here: trust the notebook or run the cell)</div>` +
-    `<style>${CSS}</style>` +
-    `<script>(function () {\n${client()}\nmountPlayground(document.getElementById(${scriptJson(id)}), ${scriptJson(o)});\n})();</script>`;
+    widgetHtml("playground", o, {
+      id,
+      className: "cwpg-root",
+      placeholderHtml: "Loading the neural-network playground… (if this text stays, scripts are off here: trust the notebook or run the cell)",
+    }) + `<style>${CSS}</style>`;
   return new Figure({ "text/plain": plain, "text/html": html });
 }
