@@ -1,27 +1,13 @@
 // Neural-network playground: a small multilayer perceptron trained by plain gradient descent on 2-D points, drawn
-// live. A classic script with one top-level function, inlined into a notebook cell's HTML output by
-// src/widgets/playground.ts, which validates the options and calls mountPlayground(root, options).
+// live. Inlined into a notebook cell's HTML output by src/widgets/playground.ts, which validates the options and
+// calls mountPlayground(root, options).
 //
 // State the tests (and anyone curious) can read: the root element's data-epoch, data-loss, data-playing,
 // data-dataset; buttons carry data-action="play|pause|step|reset|add-layer|remove-layer|add-neuron|remove-neuron",
 // selects and inputs data-control="dataset|noise|activation|learning-rate|speed".
+import type { PlaygroundActivation as ActivationName, PlaygroundDataset as DatasetName, PlaygroundSettings } from "../shared/widget-data.js";
 
-export function mountPlayground(
-  root: HTMLElement,
-  options: {
-    dataset: "linear" | "xor" | "circle" | "spiral";
-    hidden: number[];
-    activation: "sigmoid" | "relu" | "silu";
-    learningRate: number;
-    seed: number;
-    noise: number;
-    points: number;
-    autoplay: boolean;
-  },
-): void {
-  type DatasetName = typeof options.dataset;
-  type ActivationName = typeof options.activation;
-
+export function mountPlayground(root: HTMLElement, options: PlaygroundSettings): void {
   const DATASETS: [DatasetName, string][] = [
     ["linear", "Two blobs (linearly separable)"],
     ["xor", "XOR (four quadrants)"],

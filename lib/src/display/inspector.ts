@@ -1,10 +1,10 @@
 // inspector(calls): the module inspector widget. Each recorded hook call is summarised here (shape, dtype,
 // statistics, a few values, a small down-sampled picture of the values) and embedded as JSON with the browser
 // code from lib/client/inspector.ts; whole tensors never leave Node, and the total size is capped.
+import type { CallSummary, InspectorData, TensorSummary, ValuePreview } from "../../shared/widget-data.js";
 import { Figure } from "./figure.js";
 import {
   type TensorLike,
-  type TensorStats,
   elementReader,
   isNumericType,
   isTensorLike,
@@ -32,41 +32,13 @@ export interface InspectorOptions {
   maxBytes?: number;
 }
 
-interface Preview {
-  rows: number;
-  cols: number;
-  q: number[];
-  lo: number;
-  hi: number;
-  slice: string;
-}
-
-interface TensorSummary {
-  name: string;
-  dtype: string;
-  dims: number[];
-  stats: TensorStats | null;
-  sample: string[];
-  preview: Preview | null;
-  note?: string;
-}
-
-export interface CallSummary {
-  index: number;
-  name: string;
-  className: string;
-  depth: number;
-  inputs: TensorSummary[];
-  outputs: TensorSummary[];
-}
-
 /** Evenly spaced indices, at most `max` of `n`. */
 function stride(n: number, max: number): number[] {
   if (n <= max) return Array.from({ length: n }, (_, i) => i);
   return Array.from({ length: max }, (_, i) => Math.floor((i * (n - 1)) / (max - 1)));
 }
 
-function preview(t: TensorLike, maxRows: number, maxCols: number): Preview | null {
+function preview(t: TensorLike, maxRows: number, maxCols: number): ValuePreview | null {
   if (!isNumericType(t.type) && t.type !== "bool") return null;
   const dims = t.dims;
   if (dims.length === 0 || numel(dims) < 2) return null;
@@ -118,7 +90,7 @@ function outputsOf(call: InspectableCall): Array<[string, unknown]> {
 }
 
 /** Summaries of the calls, in order, until the size budget is spent. */
-export function summariseCalls(calls: Iterable<InspectableCall>, options: InspectorOptions = {}): { calls: CallSummary[]; omitted: number } {
+export function summariseCalls(calls: Iterable<InspectableCall>, options: InspectorOptions = {}): InspectorData {
   const opts: Required<InspectorOptions> = { sampleValues: 8, previewRows: 12, previewCols: 48, maxBytes: 1_000_000, ...options };
   const out: CallSummary[] = [];
   let bytes = 0, omitted = 0, index = 0;

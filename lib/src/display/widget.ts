@@ -3,9 +3,10 @@
 // element with the data Node computed. The bundle defines `widget`, whose mount<Name>(root, data) builds the widget.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { WidgetData } from "../../shared/widget-data.js";
 import { escapeHtml, jsonForScript } from "./escape.js";
 
-export type WidgetName = "inspector" | "playground";
+export type WidgetName = keyof WidgetData;
 
 const scripts = new Map<WidgetName, string>();
 
@@ -34,7 +35,7 @@ export interface MountOptions {
 }
 
 /** The widget's element, then a script that mounts the widget on it with `data` (embedded as JSON). */
-export function widgetHtml(name: WidgetName, data: unknown, { id, className, placeholderHtml }: MountOptions): string {
+export function widgetHtml<N extends WidgetName>(name: N, data: WidgetData[N], { id, className, placeholderHtml }: MountOptions): string {
   const mount = `mount${name[0]!.toUpperCase()}${name.slice(1)}`;
   return (
     `<div id="${escapeHtml(id)}" class="${escapeHtml(className)}">${placeholderHtml}</div>` +
