@@ -1,5 +1,5 @@
 // The neural-network playground as a notebook output: a Figure whose HTML carries its own markup root, scoped CSS
-// and the compiled browser code (lib/client/playground.ts), so it works in Jupyter's classic Notebook and in
+// and the bundled browser code (lib/client/playground.ts), so it works in Jupyter's classic Notebook and in
 // JupyterLab (trusted notebooks run output scripts) without any extension. Options are checked here, in Node, so
 // a typo fails in the cell with a clear message instead of a silent widget.
 import { randomUUID } from "node:crypto";
