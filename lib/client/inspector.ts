@@ -1,39 +1,9 @@
 // The module inspector's browser half: a list of recorded module calls (execution order) and, for the one
 // picked, its inputs and outputs with shape, dtype, statistics, first values and a tiny picture of the values.
-// A classic script with one top-level function; the server inlines it with the data (see display/inspector.ts).
-function mountInspector(root: HTMLElement, data: unknown): void {
-  interface Preview {
-    rows: number;
-    cols: number;
-    /** Values scaled to 0..255 between lo and hi; -1 where not finite. */
-    q: number[];
-    lo: number;
-    hi: number;
-    slice: string;
-  }
-  interface TensorSummary {
-    name: string;
-    dtype: string;
-    dims: number[];
-    stats: { min: number | null; max: number | null; mean: number | null; std: number | null; nan: number; inf: number } | null;
-    sample: string[];
-    preview: Preview | null;
-    note?: string;
-  }
-  interface CallSummary {
-    index: number;
-    name: string;
-    className: string;
-    depth: number;
-    inputs: TensorSummary[];
-    outputs: TensorSummary[];
-  }
-  interface Data {
-    calls: CallSummary[];
-    omitted: number;
-  }
-  const { calls, omitted } = data as Data;
+import type { InspectorData, TensorSummary, ValuePreview } from "../shared/widget-data.js";
 
+/** Builds the inspector in `root` from the calls summarised in Node (src/display/inspector.ts). */
+export function mountInspector(root: HTMLElement, { calls, omitted }: InspectorData): void {
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] => {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -57,7 +27,7 @@ function mountInspector(root: HTMLElement, data: unknown): void {
     return [0, 1, 2].map((k) => Math.round(a[k]! + (b[k]! - a[k]!) * f)) as [number, number, number];
   };
 
-  function picture(p: Preview): HTMLElement {
+  function picture(p: ValuePreview): HTMLElement {
     const title = `${p.slice}: ${num(p.lo)} … ${num(p.hi)}`;
     if (p.rows === 1) {
       // sparkline

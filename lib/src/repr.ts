@@ -60,15 +60,30 @@ export function moduleRepr(className: string, extra: string, children: Array<[st
   return `${className}(\n  ${lines.join("\n  ")}\n)`;
 }
 
-/** ModuleList.__repr__: runs of children with the same repr print once, as "(0-3): 4 x Repr". */
-export function moduleListRepr(className: string, children: Array<[string, string]>): string {
-  const grouped: Array<[string, string]> = [];
+/** Consecutive children of a ModuleList with the same repr, which it prints once: "(0-3): 4 x Repr". */
+export interface ChildRun<T> {
+  /** "0" for a child alone, "0-3" for a run. */
+  key: string;
+  count: number;
+  first: T;
+}
+
+/** A ModuleList's children grouped as its repr prints them. */
+export function childRuns<T>(children: readonly T[], name: (child: T) => string, repr: (child: T) => string): ChildRun<T>[] {
+  const reprs = children.map(repr);
+  const runs: ChildRun<T>[] = [];
   for (let i = 0; i < children.length; ) {
     let j = i;
-    while (j + 1 < children.length && children[j + 1]![1] === children[i]![1]) j++;
-    const [first, repr] = children[i]!;
-    grouped.push(j === i ? [first, repr] : [`${first}-${children[j]![0]}`, `${j - i + 1} x ${repr}`]);
+    while (j + 1 < children.length && reprs[j + 1] === reprs[i]) j++;
+    const first = children[i]!;
+    runs.push({ key: j === i ? name(first) : `${name(first)}-${name(children[j]!)}`, count: j - i + 1, first });
     i = j + 1;
   }
-  return moduleRepr(className, "", grouped);
+  return runs;
+}
+
+/** ModuleList.__repr__: runs of children with the same repr print once, as "(0-3): 4 x Repr". */
+export function moduleListRepr(className: string, children: Array<[string, string]>): string {
+  const runs = childRuns(children, ([key]) => key, ([, repr]) => repr);
+  return moduleRepr(className, "", runs.map(({ key, count, first: [, repr] }): [string, string] => [key, count > 1 ? `${count} x ${repr}` : repr]));
 }

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Figure, Tensor, render } from "../src/index.js";
+import { Figure, Module, Tensor, render } from "../src/index.js";
 import { tiny } from "./helpers.js";
 
 /** Depth of <details> nesting at a position of the HTML. */
@@ -122,8 +122,89 @@ test("the model and a module: their repr as text, collapsible per block in HTML"
   assert.ok(render(attn).bundle["text/html"]!.includes(attn.className));
 });
 
+/** A module tree built by hand: each spec is [localName, className, extraRepr?, children?]. */
+type Spec = [string, string, string?, Spec[]?];
+function moduleTree([name, className, extra = "", kids = []]: Spec, parent = ""): Module {
+  const full = parent && name ? `${parent}.${name}` : name;
+  const unused = {} as never; // the graph info and runtime: only hooks and forward() read them
+  const m = new Module(full, className, unused, unused, [], extra);
+  for (const kid of kids) m.addChild(moduleTree(kid, full));
+  return m;
+}
+
+interface Element {
+  tag: string;
+  kids: Array<Element | string>;
+}
+/** The view's HTML as elements and (unescaped) text; it has no void elements and no attributes that matter here. */
+function parseHtml(html: string): Element {
+  const root: Element = { tag: "", kids: [] };
+  const stack = [root];
+  for (const [, close, tag, text] of html.matchAll(/<(\/?)(\w+)[^>]*>|([^<]+)/g)) {
+    const top = stack.at(-1)!;
+    if (text !== undefined) top.kids.push(text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+    else if (close) stack.pop();
+    else {
+      const element: Element = { tag: tag!, kids: [] };
+      top.kids.push(element);
+      stack.push(element);
+    }
+  }
+  return root;
+}
+const textsOf = (e: Element | string): string[] => (typeof e === "string" ? [e] : e.kids.flatMap(textsOf));
+
+interface Block {
+  line: string;
+  rows: Block[];
+}
+/** A one-line <div>, or a <details>: its <summary> line, then a <div> of rows, then the closing line. */
+function blockOf(e: Element): Block {
+  if (e.tag === "div") return { line: textsOf(e).join(""), rows: [] };
+  const [summary, inner] = e.kids as Element[];
+  return { line: textsOf(summary!).join(""), rows: inner!.kids.map((k) => blockOf(k as Element)) };
+}
+/** The module view's HTML read back: its blocks, and all its lines in order. */
+function htmlTree(html: string): { blocks: Block[]; lines: string[] } {
+  const view = parseHtml(html).kids[0] as Element;
+  return { blocks: view.kids.map((k) => blockOf(k as Element)), lines: textsOf(view) };
+}
+const linesOf = (b: Block) => b.rows.map((r) => r.line);
+
+test("a module's HTML is its children() tree: ModuleList runs grouped as print() groups them, one block per multi-line module", () => {
+  const block = (out: number): Spec => ["", "Block", "", [["proj", "Linear", `in_features=4, out_features=${out}, bias=False`], ["act", "SiLU"]]];
+  const root = moduleTree(["", "Net", "", [
+    ["embed", "Embedding", "10, 4"],
+    ["blocks", "ModuleList", "", ["0", "1", "2", "3", "4"].map((k, i) => { const b = block(i === 3 ? 8 : 4); b[0] = k; return b; })],
+    // an extra_repr over several lines, with lines that look like a block's start and end
+    ["odd", "Odd", "sizes=(\n4, 4\n)", [["lin", "Linear", "in_features=4, out_features=2, bias=True"]]],
+  ]]);
+  const fig = render(root);
+  const repr = root.toString();
+  assert.is(fig.bundle["text/plain"], repr);
+  const html = fig.bundle["text/html"]!;
+  const { blocks, lines } = htmlTree(html);
+  assert.equal(lines, repr.split("\n").map((l) => l.trim()), "the HTML shows print()'s lines, in order");
+
+  assert.is(blocks.length, 1);
+  const net = blocks[0]!;
+  assert.is(net.line, "Net(");
+  assert.equal(linesOf(net), ["(embed): Embedding(10, 4)", "(blocks): ModuleList(", "(odd): Odd("]);
+  const list = net.rows[1]!;
+  assert.equal(linesOf(list), ["(0-2): 3 x Block(", "(3): Block(", "(4): Block("], "runs of equal children once, a different one breaks the run");
+  assert.equal(linesOf(list.rows[0]!), ["(proj): Linear(in_features=4, out_features=4, bias=False)", "(act): SiLU()"]);
+  assert.equal(linesOf(list.rows[1]!), ["(proj): Linear(in_features=4, out_features=8, bias=False)", "(act): SiLU()"]);
+  const odd = net.rows[2]!;
+  assert.equal(linesOf(odd), ["sizes=(", "4, 4", ")", "(lin): Linear(in_features=4, out_features=2, bias=True)"], "extra_repr lines are lines, not blocks");
+  assert.equal(odd.rows.map((r) => r.rows.length), [0, 0, 0, 0]);
+  // Net, the ModuleList, its three Block rows and Odd
+  assert.is((html.match(/<details/g) ?? []).length, 6);
+  assert.is((html.match(/<details open>/g) ?? []).length, 3, "the first two levels open: Net, the ModuleList and Odd");
+});
+
 test("a module repr is escaped", () => {
-  const fake = { className: "<script>", children: () => [], toString: () => "Weird(\n  (x): <script>alert(1)</script>()\n)" };
+  const fake = moduleTree(["", "Weird", "", [["x", "<script>alert(1)</script>"]]]);
+  assert.is(fake.toString(), "Weird(\n  (x): <script>alert(1)</script>()\n)");
   const html = render(fake).bundle["text/html"]!;
   assert.not.ok(html.includes("<script"));
   assert.ok(html.includes("(x): &lt;script&gt;alert(1)&lt;/script&gt;()"));

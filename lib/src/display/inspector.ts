@@ -1,14 +1,11 @@
 // inspector(calls): the module inspector widget. Each recorded hook call is summarised here (shape, dtype,
 // statistics, a few values, a small down-sampled picture of the values) and embedded as JSON with the browser
 // code from lib/client/inspector.ts; whole tensors never leave Node, and the total size is capped.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import type { CallSummary, InspectorData, TensorSummary, ValuePreview } from "../../shared/widget-data.js";
 import { type ModuleOutput, flattenOutput, outputLabels } from "../module-signature.js";
-import { jsonForScript } from "./escape.js";
 import { Figure } from "./figure.js";
 import {
   type TensorLike,
-  type TensorStats,
   elementReader,
   isNumericType,
   isTensorLike,
@@ -17,6 +14,7 @@ import {
   tensorStats,
   toNumber,
 } from "./tensor.js";
+import { widgetHtml } from "./widget.js";
 
 /** What inspector() reads from a hook call (a HookCall fits). */
 export interface InspectableCall {
@@ -35,41 +33,13 @@ export interface InspectorOptions {
   maxBytes?: number;
 }
 
-interface Preview {
-  rows: number;
-  cols: number;
-  q: number[];
-  lo: number;
-  hi: number;
-  slice: string;
-}
-
-interface TensorSummary {
-  name: string;
-  dtype: string;
-  dims: number[];
-  stats: TensorStats | null;
-  sample: string[];
-  preview: Preview | null;
-  note?: string;
-}
-
-export interface CallSummary {
-  index: number;
-  name: string;
-  className: string;
-  depth: number;
-  inputs: TensorSummary[];
-  outputs: TensorSummary[];
-}
-
 /** Evenly spaced indices, at most `max` of `n`. */
 function stride(n: number, max: number): number[] {
   if (n <= max) return Array.from({ length: n }, (_, i) => i);
   return Array.from({ length: max }, (_, i) => Math.floor((i * (n - 1)) / (max - 1)));
 }
 
-function preview(t: TensorLike, maxRows: number, maxCols: number): Preview | null {
+function preview(t: TensorLike, maxRows: number, maxCols: number): ValuePreview | null {
   if (!isNumericType(t.type) && t.type !== "bool") return null;
   const dims = t.dims;
   if (dims.length === 0 || numel(dims) < 2) return null;
@@ -124,7 +94,7 @@ function outputsOf(call: InspectableCall): Array<[string, unknown]> {
 }
 
 /** Summaries of the calls, in order, until the size budget is spent. */
-export function summariseCalls(calls: Iterable<InspectableCall>, options: InspectorOptions = {}): { calls: CallSummary[]; omitted: number } {
+export function summariseCalls(calls: Iterable<InspectableCall>, options: InspectorOptions = {}): InspectorData {
   const opts: Required<InspectorOptions> = { sampleValues: 8, previewRows: 12, previewCols: 48, maxBytes: 1_000_000, ...options };
   const out: CallSummary[] = [];
   let bytes = 0, omitted = 0, index = 0;
@@ -154,19 +124,6 @@ export function summariseCalls(calls: Iterable<InspectableCall>, options: Inspec
     out.push(summary);
   }
   return { calls: out, omitted };
-}
-
-let clientSource: string | null = null;
-function client(): string {
-  if (clientSource === null) {
-    const file = fileURLToPath(new URL("../../client/inspector.js", import.meta.url));
-    try {
-      clientSource = readFileSync(file, "utf8");
-    } catch {
-      throw new Error(`inspector: the widget's browser code is missing (${file}); build it with "npx tsc -b lib/client".`);
-    }
-  }
-  return clientSource;
 }
 
 let counter = 0;
@@ -221,9 +178,12 @@ export function inspector(calls: Iterable<InspectableCall>, options: InspectorOp
   }
   const data = summariseCalls(calls, options);
   const id = `cw-inspector-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const source = client().replace(/<\/(script)/gi, "<\\/$1");
   const html =
-    `${css(id)}<div id="${id}" class="cw-inspector"><div style="color:#888">The module inspector needs JavaScript: run the cell (or trust the notebook) to see it.</div></div>` +
-    `<script>${source}\nmountInspector(document.getElementById(${JSON.stringify(id)}), ${jsonForScript(data)});</script>`;
+    css(id) +
+    widgetHtml("inspector", data, {
+      id,
+      className: "cw-inspector",
+      placeholderHtml: `<div style="color:#888">The module inspector needs JavaScript: run the cell (or trust the notebook) to see it.</div>`,
+    });
   return new Figure({ "text/plain": callsText(data.calls, data.omitted), "text/html": html });
 }

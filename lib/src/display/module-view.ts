@@ -1,73 +1,83 @@
-// A module tree (a Module, or the model) shown like PyTorch's print(model): its repr as text, and in HTML the
-// same text with every multi-line "Name(" ... ")" block collapsible. Built from toString() alone, so it follows
-// whatever the repr prints.
+// A module tree (a Module, or the model) shown like PyTorch's print(model): its repr as text, and in HTML the same
+// lines built by walking children(), each module that spans several lines a collapsible block.
+import { childRuns } from "../repr.js";
 import { escapeHtml } from "./escape.js";
 
-interface ModuleTreeLike {
+/** What the view reads from a module (a Module fits). */
+export interface ModuleNode {
+  readonly className: string;
+  /** The name inside its parent ("qkv_proj", "0"). */
+  readonly localName?: string;
+  /** The text between the parentheses, as print(model) shows it. */
+  readonly extraRepr?: string;
+  children(): readonly ModuleNode[];
   toString(): string;
 }
 
+/** A model: its modules() start with the root module. */
+interface ModelLike {
+  modules(): readonly ModuleNode[];
+  toString(): string;
+}
+
+export type ModuleTree = ModuleNode | ModelLike;
+
+function isNode(value: object): value is ModuleNode {
+  const v = value as { className?: unknown; children?: unknown };
+  return typeof v.className === "string" && typeof v.children === "function";
+}
+
 /** A Module (className + children()) or a model (modules() whose first item is such a Module). */
-export function isModuleTree(value: unknown): value is ModuleTreeLike {
+export function isModuleTree(value: unknown): value is ModuleTree {
   if (typeof value !== "object" || value === null) return false;
-  const v = value as { className?: unknown; children?: unknown; modules?: unknown; toString: unknown };
-  if (v.toString === Object.prototype.toString) return false;
-  if (typeof v.className === "string" && typeof v.children === "function") return true;
-  if (typeof v.modules === "function") {
-    try {
-      const first = (v.modules as () => unknown[])()[0] as { className?: unknown } | undefined;
-      return typeof first?.className === "string";
-    } catch {
-      return false;
-    }
+  if (value.toString === Object.prototype.toString) return false;
+  if (isNode(value)) return true;
+  const v = value as { modules?: unknown };
+  if (typeof v.modules !== "function") return false;
+  try {
+    const first: unknown = (v.modules as () => unknown[])()[0];
+    return typeof first === "object" && first !== null && isNode(first);
+  } catch {
+    return false;
   }
-  return false;
 }
 
-interface Block {
-  line: string;
-  children: Block[];
-  close: string | null;
+function rootOf(tree: ModuleTree): ModuleNode {
+  return isNode(tree) ? tree : tree.modules()[0]!;
 }
 
-/** Parses repr lines into blocks: a line ending in "(" owns the lines up to its matching ")". */
-function parse(lines: string[]): Block[] {
-  const root: Block = { line: "", children: [], close: null };
-  const stack: Block[] = [root];
-  for (const raw of lines) {
-    const top = stack.at(-1)!;
-    if (/^\s*\)[,]?\s*$/.test(raw) && stack.length > 1) {
-      top.close = raw.trim();
-      stack.pop();
-    } else {
-      const block: Block = { line: raw.trim(), children: [], close: null };
-      top.children.push(block);
-      if (/\($/.test(raw.trimEnd())) stack.push(block);
-    }
-  }
-  return root.children;
+const line = (text: string) => `<div>${escapeHtml(text)}</div>`;
+
+/** A ModuleList's children print grouped, "(0-3): 4 x ...", as Module.toString() does: the first of a run stands for it. */
+function childRows(m: ModuleNode, depth: number): string[] {
+  const kids = m.children();
+  if (m.className !== "ModuleList") return kids.map((k) => moduleBlock(k, `(${k.localName ?? ""}): `, depth));
+  const runs = childRuns(kids, (k) => k.localName ?? "", (k) => k.toString());
+  return runs.map(({ key, count, first }) => moduleBlock(first, `(${key}): ${count > 1 ? `${count} x ` : ""}`, depth));
 }
 
-function blockHtml(b: Block, depth: number): string {
-  if (b.close === null && b.children.length === 0) return `<div>${escapeHtml(b.line)}</div>`;
-  const inner = b.children.map((c) => blockHtml(c, depth + 1)).join("");
+/** One module's lines, as nn.Module.__repr__ lays them out: on one line when it can, else a block (the first levels open). */
+function moduleBlock(m: ModuleNode, label: string, depth: number): string {
+  const head = `${label}${m.className}(`;
+  const extra = m.extraRepr ? m.extraRepr.split("\n") : [];
+  const rows = childRows(m, depth + 1);
+  if (rows.length === 0 && extra.length <= 1) return line(`${head}${extra[0] ?? ""})`);
   return (
-    `<details${depth < 2 ? " open" : ""}><summary>${escapeHtml(b.line)}</summary>` +
-    `<div style="margin-left:2ch">${inner}</div><div>${escapeHtml(b.close ?? "")}</div></details>`
+    `<details${depth < 2 ? " open" : ""}><summary>${escapeHtml(head)}</summary>` +
+    `<div style="margin-left:2ch">${extra.map(line).join("")}${rows.join("")}</div>${line(")")}</details>`
   );
 }
 
-export function moduleText(m: ModuleTreeLike): string {
-  return m.toString();
+/** text/plain: PyTorch's print(model). */
+export function moduleText(tree: ModuleTree): string {
+  return tree.toString();
 }
 
-/** text/html: the repr, monospace, each block collapsible (the first levels open). */
-export function moduleHtml(m: ModuleTreeLike): string {
-  const text = m.toString();
-  const blocks = parse(text.split("\n"));
+/** text/html: the same lines, monospace, each multi-line module collapsible. */
+export function moduleHtml(tree: ModuleTree): string {
   return (
     `<div class="cw-module" style="font-family:monospace;font-size:13px;line-height:1.35;white-space:pre">` +
-    blocks.map((b) => blockHtml(b, 0)).join("") +
+    moduleBlock(rootOf(tree), "", 0) +
     `</div>`
   );
 }

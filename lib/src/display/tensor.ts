@@ -1,6 +1,7 @@
 // Tensors as text (PyTorch-like, long dimensions summarised with "...") and as HTML (a header with dtype, shape
 // and statistics, and a table of one 2-D slice). Works on any object shaped like a transformers.js or
 // onnxruntime Tensor: { type, dims, data }.
+import type { TensorStats } from "../../shared/widget-data.js";
 import { escapeHtml } from "./escape.js";
 import { halfToFloat } from "../onnx/tensor-data.js";
 
@@ -46,17 +47,6 @@ export function isFloatType(type: string): boolean {
 
 export function numel(dims: readonly number[]): number {
   return dims.reduce((a, b) => a * b, 1);
-}
-
-export interface TensorStats {
-  /** Over the finite values (null when there are none). */
-  min: number | null;
-  max: number | null;
-  mean: number | null;
-  std: number | null;
-  /** How many elements are NaN, how many ±Infinity. */
-  nan: number;
-  inf: number;
 }
 
 /** Statistics of a numeric tensor, or null for bool and string tensors. */

@@ -1,34 +1,19 @@
 // The neural-network playground as a notebook output: a Figure whose HTML carries its own markup root, scoped CSS
-// and the compiled browser code (lib/client/playground.ts), so it works in Jupyter's classic Notebook and in
+// and the bundled browser code (lib/client/playground.ts), so it works in Jupyter's classic Notebook and in
 // JupyterLab (trusted notebooks run output scripts) without any extension. Options are checked here, in Node, so
 // a typo fails in the cell with a clear message instead of a silent widget.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import type { PlaygroundActivation, PlaygroundDataset, PlaygroundSettings } from "../../shared/widget-data.js";
 import { Figure } from "../display/figure.js";
+import { widgetHtml } from "../display/widget.js";
 
-export const PLAYGROUND_DATASETS = ["linear", "xor", "circle", "spiral"] as const;
-export const PLAYGROUND_ACTIVATIONS = ["sigmoid", "relu", "silu"] as const;
+export const PLAYGROUND_DATASETS = ["linear", "xor", "circle", "spiral"] as const satisfies readonly PlaygroundDataset[];
+export const PLAYGROUND_ACTIVATIONS = ["sigmoid", "relu", "silu"] as const satisfies readonly PlaygroundActivation[];
 
-export interface PlaygroundOptions {
-  /** The 2-D points: "linear" (two Gaussian blobs), "xor", "circle" (disc inside a ring), "spiral" (two arms). Default "xor". */
-  dataset?: (typeof PLAYGROUND_DATASETS)[number];
-  /** Neurons per hidden layer, 0 to 6 layers of 1 to 8 neurons; [] is a single neuron (logistic regression). Default [4, 4]. */
-  hidden?: number[];
-  /** Activation of the hidden layers (the output neuron is always a sigmoid). Default "relu". */
-  activation?: (typeof PLAYGROUND_ACTIVATIONS)[number];
-  /** Gradient-descent step size, more than 0 and at most 10. Default 0.3. */
-  learningRate?: number;
-  /** Seeds the points and the initial weights: the same seed gives the same start. Integer 0 to 2³²-1. Default 1. */
-  seed?: number;
-  /** How scattered the points are, 0 (clean) to 1 (classes overlap). Default 0.2. */
-  noise?: number;
-  /** Number of training points, 10 to 1000. Default 200. */
-  points?: number;
-  /** Start training as soon as it is shown. Default false. */
-  autoplay?: boolean;
-}
+/** Any of the playground's settings; the others take their defaults. */
+export type PlaygroundOptions = Partial<PlaygroundSettings>;
 
-const DEFAULTS: Required<PlaygroundOptions> = {
+const DEFAULTS: PlaygroundSettings = {
   dataset: "xor",
   hidden: [4, 4],
   activation: "relu",
@@ -45,13 +30,13 @@ function fail(message: string): never {
 }
 
 /** The options with defaults filled in, or a TypeError that says what is allowed. */
-export function resolvePlaygroundOptions(options: PlaygroundOptions = {}): Required<PlaygroundOptions> {
+export function resolvePlaygroundOptions(options: PlaygroundOptions = {}): PlaygroundSettings {
   if (options === null || typeof options !== "object" || Array.isArray(options)) fail("options must be an object, e.g. { dataset: \"xor\" }");
   const known = Object.keys(DEFAULTS);
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) fail(`unknown option "${key}"; the options are ${known.join(", ")}`);
   }
-  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as Required<PlaygroundOptions>;
+  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as PlaygroundSettings;
   const L = PLAYGROUND_LIMITS;
   if (!PLAYGROUND_DATASETS.includes(o.dataset)) {
     fail(`unknown dataset ${JSON.stringify(o.dataset)}; choose one of ${PLAYGROUND_DATASETS.map((d) => `"${d}"`).join(", ")}`);
@@ -76,22 +61,6 @@ export function resolvePlaygroundOptions(options: PlaygroundOptions = {}): Requi
   }
   if (typeof o.autoplay !== "boolean") fail(`autoplay is ${JSON.stringify(o.autoplay)}; it must be true or false`);
   return { ...o, hidden: [...o.hidden] };
-}
-
-let clientSource: string | null = null;
-function client(): string {
-  if (clientSource === null) {
-    const url = new URL("../../client/playground.js", import.meta.url);
-    let text: string;
-    try {
-      text = readFileSync(url, "utf8");
-    } catch {
-      throw new Error(`playground(): the browser code ${url.pathname} is missing; build it with "npm run build" (tsc -b lib/client lib)`);
-    }
-    if (/<\/script/i.test(text)) throw new Error("playground(): the browser code contains </script and cannot be inlined");
-    clientSource = text;
-  }
-  return clientSource;
 }
 
 // Every rule starts with .cwpg, the class the client puts on the widget's root, so nothing leaks into the notebook.
@@ -133,11 +102,6 @@ const CSS = `
 .cwpg .cwpg-message { color: #b91c1c; font-weight: 600; max-width: 260px; }
 `;
 
-/** A JSON value safe to put inside a <script> element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
-
 /**
  * An interactive neural-network playground: a small network trained by gradient descent on 2-D points, with its
  * decision regions and loss curve drawn as it learns. Show it with emit(), or let tslab display the returned value.
@@ -153,9 +117,10 @@ export function playground(options?: PlaygroundOptions): Figure {
     `hidden layers [${o.hidden.join(", ")}]${o.hidden.length === 0 ? " (a single neuron)" : ""}, ${o.activation}, ` +
     `learning rate ${o.learningRate}, ${o.points} points, noise ${o.noise}, seed ${o.seed}`;
   const html =
-    `<div id="${id}" class="cwpg-root">Loading the neural-network playground… ` +
-    `(if this text stays, scripts are off here: trust the notebook or run the cell)</div>` +
-    `<style>${CSS}</style>` +
-    `<script>(function () {\n${client()}\nmountPlayground(document.getElementById(${scriptJson(id)}), ${scriptJson(o)});\n})();</script>`;
+    widgetHtml("playground", o, {
+      id,
+      className: "cwpg-root",
+      placeholderHtml: "Loading the neural-network playground… (if this text stays, scripts are off here: trust the notebook or run the cell)",
+    }) + `<style>${CSS}</style>`;
   return new Figure({ "text/plain": plain, "text/html": html });
 }
