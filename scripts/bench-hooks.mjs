@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Benchmark: what forward hooks on every module cost, and what runWithCache holds in memory.
-// Usage: npm run build && node scripts/bench-hooks.mjs [--model NAME] [--dtype q8|fp32] [--rounds 15] [--per-round 20]
-// Plain and hooked forward passes run interleaved in one process (order alternating per round) so machine noise
-// hits both alike; medians are reported, and the ratio is taken per round before its median.
+// Benchmark: what forward hooks on every module cost, what an intervention costs, and what runWithCache holds.
+// Usage: npm run build && node --expose-gc scripts/bench-hooks.mjs [--model NAME] [--dtype q8|fp32] [--passes 2000]
+// Three copies of the model are loaded in one process: one without hooks, one with a recording hook on every
+// module (as the lesson's cell does), one with a hook zero-ablating one MLP. The hooked (then the ablated) copy's
+// forward passes alternate one by one with the plain copy's, so the machine's noise hits both alike; each figure is
+// the median over the passes, and each ratio the median of the per-pass ratios to the plain pass next to it.
 import { parseArgs } from "node:util";
 import { Tensor, loadModel } from "../lib/dist/src/index.js";
 
@@ -10,18 +12,24 @@ const { values: opts } = parseArgs({
   options: {
     model: { type: "string" },
     dtype: { type: "string" },
-    rounds: { type: "string", default: "15" },
-    "per-round": { type: "string", default: "20" },
+    passes: { type: "string", default: "2000" },
   },
 });
-const rounds = Number(opts.rounds);
-const perRound = Number(opts["per-round"]);
+const passes = Number(opts.passes);
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+const load = () => loadModel({ ...(opts.model ? { model: opts.model } : {}), ...(opts.dtype ? { dtype: opts.dtype } : {}) });
+const [plain, hooked, ablated] = [await load(), await load(), await load()];
+const { tokenizer } = plain;
 
-const { tokenizer, model } = await loadModel({ ...(opts.model ? { model: opts.model } : {}), ...(opts.dtype ? { dtype: opts.dtype } : {}) });
+const calls = [];
+const modules = hooked.model.modules();
+for (const m of modules) m.registerForwardHook((module, args, output) => void calls.push({ module, args, output }));
+const mlp = ablated.model.getSubmodule("model.layers.1.mlp");
+mlp.registerForwardHook((m, a, out) => new Tensor("float32", new Float32Array(out.data.length), out.dims));
+
 const text = "The dog chased the cat across the road while the car waited at the corner of the old street";
 const words = text.split(" ");
 const prompts = [
@@ -29,68 +37,43 @@ const prompts = [
   text,
   Array.from({ length: 96 }, (_, i) => words[i % words.length]).join(" "),
 ];
-const modules = model.modules();
-let enc;
 
-async function timeForwards(hooked) {
-  const calls = [];
-  const handles = hooked ? modules.map((m) => m.registerForwardHook((module, args, output) => void calls.push({ module, args, output }))) : [];
-  const t0 = performance.now();
-  for (let i = 0; i < perRound; i++) {
-    await model.forward(enc);
-    calls.length = 0;
-  }
-  const ms = (performance.now() - t0) / perRound;
-  handles.forEach((h) => h.remove());
-  return ms;
-}
-
-console.log(`model ${model.dir.split("/").pop()} (${model.dtype}), ${modules.length} modules hooked, ${rounds} rounds x ${perRound} forwards`);
-console.log("tokens | forward, no hooks | hook on every module | overhead (median of per-round ratios)");
+console.log(`model ${plain.model.dir.split("/").pop()} (${plain.model.dtype}), ${modules.length} modules hooked, ${passes} passes each, alternating`);
+console.log("tokens | forward, no hooks | hook on every module | ratio | one MLP zero-ablated | ratio");
 for (const prompt of prompts) {
-  enc = tokenizer(prompt);
-  // warm-up: builds the hooked session once and lets ORT settle
-  await timeForwards(false);
-  await timeForwards(true);
-  const plain = [], hooked = [], ratios = [];
-  for (let r = 0; r < rounds; r++) {
-    let p, h;
-    if (r % 2 === 0) { p = await timeForwards(false); h = await timeForwards(true); }
-    else { h = await timeForwards(true); p = await timeForwards(false); }
-    plain.push(p); hooked.push(h); ratios.push(h / p);
-  }
-  const overhead = ((median(ratios) - 1) * 100).toFixed(1);
-  console.log(`${String(enc.input_ids.dims[1]).padStart(6)} | ${median(plain).toFixed(3)} ms | ${median(hooked).toFixed(3)} ms | ${overhead}%`);
-}
-
-// an intervention: zero-ablating one MLP resumes the pass from that point in a cut graph (built once, then reused)
-{
-  enc = tokenizer(prompts[0]);
-  const zeros = (t) => new Tensor("float32", new Float32Array(t.data.length), t.dims);
-  const ablate = async () => {
-    const h = model.getSubmodule("model.layers.1.mlp").registerForwardHook((m, a, out) => zeros(out));
+  const enc = tokenizer(prompt);
+  const n = Math.max(50, Math.round(passes / Math.ceil(enc.input_ids.dims[1] / 8)));
+  const time = async (lm) => {
     const t0 = performance.now();
-    for (let i = 0; i < perRound; i++) await model.forward(enc);
-    const ms = (performance.now() - t0) / perRound;
-    h.remove();
-    return ms;
+    await lm.model.forward(enc);
+    return performance.now() - t0;
   };
-  await ablate();
-  const ratios = [], times = [];
-  for (let r = 0; r < rounds; r++) {
-    const [p, a] = r % 2 === 0 ? [await timeForwards(false), await ablate()] : [undefined, await ablate()];
-    const plain = p ?? (await timeForwards(false));
-    times.push(a); ratios.push(a / plain);
-  }
-  console.log(`zero-ablated layers.1.mlp, ${enc.input_ids.dims[1]} tokens: ${median(times).toFixed(3)} ms, ${median(ratios).toFixed(2)}x a plain forward`);
+  // each pair alternates on its own: the other copy's idle onnxruntime threads would otherwise disturb it
+  const pair = async (other) => {
+    for (let i = 0; i < 30; i++) await time(plain), await time(other), (calls.length = 0); // warm-up: builds the hooked graphs
+    const p = [], o = [];
+    for (let i = 0; i < n; i++) {
+      p.push(await time(plain));
+      o.push(await time(other));
+      calls.length = 0;
+    }
+    return { plain: median(p), other: median(o), ratio: median(o.map((x, i) => x / p[i])) };
+  };
+  const h = await pair(hooked);
+  const a = await pair(ablated);
+  console.log(
+    `${String(enc.input_ids.dims[1]).padStart(6)} | ${h.plain.toFixed(3)} ms | ${h.other.toFixed(3)} ms | ${h.ratio.toFixed(2)}x` +
+      ` | ${a.other.toFixed(3)} ms | ${a.ratio.toFixed(2)}x`,
+  );
 }
 
 // runWithCache memory: bytes held by the cached tensors, for growing prompts
+for (const prompt of prompts) await plain.model.runWithCache(tokenizer(prompt)); // builds its graphs first
 for (const prompt of prompts) {
   const inputs = tokenizer(prompt);
   global.gc?.();
   const before = process.memoryUsage();
-  const { cache } = await model.runWithCache(inputs);
+  const { cache } = await plain.model.runWithCache(inputs);
   const after = process.memoryUsage();
   const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
   console.log(

@@ -13,30 +13,77 @@ type Results = Record<string, RawTensor>;
 const PACK_MAX_TOKENS = 16;
 const PACK_MIN_VALUES = 8;
 
+/** A request's packed fetch: one graph that outputs the shapes, one that does not, for inputs of shapes seen before. */
+interface Packed {
+  packing: Packing;
+  withShapes: { fetch: string[]; session: Promise<InferenceSession>; ready?: InferenceSession };
+  shapeless?: { fetch: string[]; session: Promise<InferenceSession>; ready?: InferenceSession };
+  /** The values' dims by the feeds' dims. */
+  dims: Map<string, number[][]>;
+}
+
+/** The values one set of hooks needs, with what was learnt about fetching them; made once per set of names. */
+export interface BoundaryRequest {
+  /** Boundary values that are neither graph inputs nor the model's own outputs. */
+  names: string[];
+  /** The model's outputs and the names, for the ordinary fetch. */
+  fetch: string[];
+  /** undefined: not tried yet; null: fetched one by one. */
+  packed?: Packed | null;
+}
+
+const MAX_SHAPES = 256;
+const ready = async (s: { session: Promise<InferenceSession>; ready?: InferenceSession }) => (s.ready ??= (await s.session.catch(() => null)) ?? undefined);
+
 export class BoundaryValues {
   private everySession: Promise<InferenceSession> | null = null;
-  private readonly packed = new Map<string, { packing: Packing; session: Promise<InferenceSession> } | null>();
+  private readonly graphInputs: Set<string>;
+  private readonly requests = new Map<string, BoundaryRequest>();
 
   constructor(
     private readonly session: InferenceSession,
     private readonly proto: ModelProto,
     /** Every boundary value any hook may need. */
     private readonly boundary: string[],
-  ) {}
+  ) {
+    this.graphInputs = new Set((proto.graph!.input ?? []).map((v) => v.name!));
+  }
 
-  /** The model's outputs and the values `names` (none of them a graph input). */
-  async run(feeds: Record<string, unknown>, names: string[]): Promise<Results> {
+  /** The request for these values; the same names get the same request, so what it learnt is kept across hook sets. */
+  request(values: Iterable<string>): BoundaryRequest {
     const base = this.session.outputNames;
-    const tokens = (feeds.input_ids as { dims?: readonly number[] } | undefined)?.dims?.reduce((a, b) => a * b, 1) ?? Infinity;
+    const names = [...new Set(values)].filter((n) => !this.graphInputs.has(n) && !base.includes(n));
     const key = names.join("\n");
-    const packed = tokens <= PACK_MAX_TOKENS && names.length >= PACK_MIN_VALUES ? this.packed.get(key) : null;
-    const packedSession = packed ? await packed.session.catch(() => null) : null; // one that fails to build falls back
-    if (packed && packedSession) {
-      const results = (await packedSession.run(feeds as never, [...base, ...packedOutputs(packed.packing)])) as unknown as Results;
-      return { ...unpack(results, packed.packing), ...Object.fromEntries(base.map((n) => [n, results[n]!])) };
+    let r = this.requests.get(key);
+    if (!r) this.requests.set(key, (r = { names, fetch: [...base, ...names], ...(names.length < PACK_MIN_VALUES ? { packed: null } : {}) }));
+    return r;
+  }
+
+  /** The model's outputs and the request's values. */
+  async run(feeds: Record<string, unknown>, request: BoundaryRequest): Promise<Results> {
+    const dims = (feeds.input_ids as { dims?: readonly number[] } | undefined)?.dims;
+    const short = dims !== undefined && dims.reduce((a, b) => a * b, 1) <= PACK_MAX_TOKENS;
+    const packed = short ? request.packed : null;
+    if (packed) {
+      const signature = Object.values(feeds).map((f) => (f as { dims: readonly number[] }).dims.join(",")).join(";");
+      const known = packed.dims.get(signature);
+      const shapeless = known && packed.shapeless ? await ready(packed.shapeless) : undefined;
+      const graph = shapeless ? packed.shapeless! : packed.withShapes;
+      const session = shapeless ?? (await ready(packed.withShapes)); // one that fails to build falls back
+      if (session) {
+        const results = (await session.run(feeds as never, graph.fetch)) as unknown as Results;
+        const { values, dims: seen } = unpack(results, packed.packing, shapeless ? known : undefined);
+        for (const n of this.session.outputNames) values[n] = results[n]!;
+        if (!known) {
+          if (packed.dims.size >= MAX_SHAPES) packed.dims.clear();
+          packed.dims.set(signature, seen);
+          packed.shapeless ??= this.packedGraph(packed.packing, false);
+        }
+        return values;
+      }
     }
-    const results = (await (await this.every()).run(feeds as never, [...new Set([...base, ...names])])) as unknown as Results;
-    if (packed === undefined && tokens <= PACK_MAX_TOKENS && names.length >= PACK_MIN_VALUES) this.preparePacking(key, names, results);
+    const results = (await (await this.every()).run(feeds as never, request.fetch)) as unknown as Results;
+    if (short && request.packed === undefined) this.preparePacking(request, results);
     return results;
   }
 
@@ -48,11 +95,14 @@ export class BoundaryValues {
     return this.everySession;
   }
 
-  private preparePacking(key: string, names: string[], results: Results): void {
-    const packing = packingOf(names, results);
-    if (!packing) return void this.packed.set(key, null);
-    const session = createSiblingSession(this.session, withPackedOutputs(this.proto, packing));
-    session.catch(() => this.packed.set(key, null)); // a graph that cannot be packed keeps the ordinary fetch
-    this.packed.set(key, { packing, session });
+  private packedGraph(packing: Packing, shapes: boolean): Packed["withShapes"] {
+    const session = createSiblingSession(this.session, withPackedOutputs(this.proto, packing, shapes));
+    session.catch(() => undefined); // a graph that cannot be built keeps the ordinary fetch (see ready)
+    return { fetch: [...this.session.outputNames, ...packedOutputs(packing, shapes)], session };
+  }
+
+  private preparePacking(request: BoundaryRequest, results: Results): void {
+    const packing = packingOf(request.names, results);
+    request.packed = packing ? { packing, withShapes: this.packedGraph(packing, true), dims: new Map() } : null;
   }
 }

@@ -12,7 +12,7 @@ import { Tensor } from "@huggingface/transformers";
 import type { InferenceSession } from "onnxruntime-node";
 import type { ForwardHook, ForwardPreHook, HookHandle, Module, ModuleOutput } from "./module.js";
 import { buildOutput, flattenOutput, isTensor, outputLabels, outputNames } from "./module-signature.js";
-import { BoundaryValues } from "./boundary-values.js";
+import { type BoundaryRequest, BoundaryValues } from "./boundary-values.js";
 import { type Cut, type ModelProto, cutApplies, withCuts } from "./onnx/graph-io.js";
 import { createSiblingSession } from "./onnx/sibling-session.js";
 import { elemTypeOf, fromOrt } from "./to-tensor.js";
@@ -40,6 +40,8 @@ interface Plan {
   events: Array<HookEvent & { hooks: Registered[] }>;
   /** Graph values the events from index i on need (one more entry than events: none after the last). */
   valuesFrom: string[][];
+  /** The values the first event on needs, as the boundary runner fetches them. */
+  request: BoundaryRequest;
 }
 
 /** A cut with the replacement it carries in this pass. */
@@ -99,7 +101,7 @@ export class SessionHooks {
       if (kind === "forward") for (const n of module.outputNames) acc.add(n);
       valuesFrom.unshift([...acc]);
     }
-    return { events, valuesFrom };
+    return { events, valuesFrom, request: this.boundary.request(valuesFrom[0]!) };
   }
 
   private cutSession(cuts: Cut[], fetch: string[]): Promise<InferenceSession> {
@@ -117,7 +119,7 @@ export class SessionHooks {
     const plan = (this.plan ??= this.makePlan());
     const baseOutputs = this.session.outputNames;
     const fetchFrom = (i: number) => [...new Set([...baseOutputs, ...plan.valuesFrom[i]!.filter((n) => !(n in feeds))])];
-    let results = (await this.boundary.run(feeds, plan.valuesFrom[0]!.filter((n) => !(n in feeds)))) as Results;
+    let results = (await this.boundary.run(feeds, plan.request)) as Results;
     const wrapped = new Map<string, Tensor>();
     const value = (name: string): Tensor => {
       let t = wrapped.get(name);
@@ -141,7 +143,7 @@ export class SessionHooks {
     for (let i = 0; i < plan.events.length; i++) {
       const { kind, module, hooks } = plan.events[i]!;
       const argNames = module.signature.args;
-      const args = argNames.map((n) => seen(n, module.name));
+      const args = cuts.length === 0 ? argNames.map(value) : argNames.map((n) => seen(n, module.name));
       let added: Array<Omit<ActiveCut, "input">> = [];
       if (kind === "pre") {
         let current = args;
@@ -154,7 +156,7 @@ export class SessionHooks {
         if (current !== args) added = argNames.flatMap((n, j) => (current[j] === args[j] ? [] : [cutFor(n, module, "input", current[j]!)]));
       } else {
         const layout = module.signature.output;
-        const original = buildOutput(layout, (n) => returned(n, module));
+        const original = buildOutput(layout, cuts.length === 0 ? value : (n) => returned(n, module));
         let current = original;
         for (const r of hooks) {
           if (!this.live.has(r.id)) continue;

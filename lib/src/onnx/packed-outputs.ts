@@ -1,7 +1,7 @@
 // onnxruntime-node copies every graph output into a new JavaScript buffer with a fixed cost of a few microseconds
-// each, which for ~50 module-boundary values of a small model costs more than the model's own compute. Packed
-// into one flat output per element type (Reshape to [-1], Concat) with their shapes in one int64 output (Shape,
-// Concat), the values cross over in two copies, and the hooks get views into them.
+// each, which for ~50 module-boundary values of a small model costs a third of the model's own compute. Packed
+// into one flat output per element type (Reshape to [-1], Concat), with their shapes in one int64 output (Shape,
+// Concat) unless they are known, the values cross over in one or two copies, and the hooks get views into them.
 import onnxProto from "onnx-proto";
 import type { ModelProto } from "./graph-io.js";
 
@@ -38,54 +38,68 @@ export function packingOf(names: string[], results: Record<string, RawTensor>): 
   return { groups: [...groups].map(([type, names]) => ({ type, names })), rank };
 }
 
-/** A copy of the model that also outputs the packed values and their shapes (its own outputs unchanged). */
-export function withPackedOutputs(model: ModelProto, packing: Packing): Uint8Array {
+/**
+ * A copy of the model that also outputs the packed values and, with `shapes`, their shapes (its own outputs
+ * unchanged). Without, the shapes must be known from an earlier run on inputs of the same shapes.
+ */
+export function withPackedOutputs(model: ModelProto, packing: Packing, shapes: boolean): Uint8Array {
   const copy = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
   const graph = copy.graph!;
   const nodes = (graph.node ??= []);
   const outputs = (graph.output ??= []);
   const flatShape = "courseware_packed_minus_one";
   (graph.initializer ??= []).push(onnx.TensorProto.create({ name: flatShape, dataType: INT64, dims: [1], int64Data: [-1] }));
-  const shapes: string[] = [];
+  const shapeValues: string[] = [];
   let k = 0;
   for (const { type, names } of packing.groups) {
     const flat = names.map((n) => {
       const i = k++;
       nodes.push(onnx.NodeProto.create({ name: `/courseware_pack/Reshape_${i}`, opType: "Reshape", input: [n, flatShape], output: [`courseware_flat_${i}`] }));
-      nodes.push(onnx.NodeProto.create({ name: `/courseware_pack/Shape_${i}`, opType: "Shape", input: [n], output: [`courseware_shape_${i}`] }));
-      shapes.push(`courseware_shape_${i}`);
+      if (shapes) nodes.push(onnx.NodeProto.create({ name: `/courseware_pack/Shape_${i}`, opType: "Shape", input: [n], output: [`courseware_shape_${i}`] }));
+      shapeValues.push(`courseware_shape_${i}`);
       return `courseware_flat_${i}`;
     });
     nodes.push(onnx.NodeProto.create({ name: `/courseware_pack/Concat_${type}`, opType: "Concat", input: flat, output: [packedName(type)], attribute: [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 0 }] }));
     outputs.push(onnx.ValueInfoProto.create({ name: packedName(type), type: { tensorType: { elemType: ELEM_TYPES[type]! } } }));
   }
-  nodes.push(onnx.NodeProto.create({ name: "/courseware_pack/Concat_shapes", opType: "Concat", input: shapes, output: [SHAPES], attribute: [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 0 }] }));
-  outputs.push(onnx.ValueInfoProto.create({ name: SHAPES, type: { tensorType: { elemType: INT64 } } }));
+  if (shapes) {
+    nodes.push(onnx.NodeProto.create({ name: "/courseware_pack/Concat_shapes", opType: "Concat", input: shapeValues, output: [SHAPES], attribute: [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 0 }] }));
+    outputs.push(onnx.ValueInfoProto.create({ name: SHAPES, type: { tensorType: { elemType: INT64 } } }));
+  }
   return onnx.ModelProto.encode(copy).finish();
 }
 
 /** The names `withPackedOutputs` adds, to fetch. */
-export function packedOutputs(packing: Packing): string[] {
-  return [...packing.groups.map((g) => packedName(g.type)), SHAPES];
+export function packedOutputs(packing: Packing, shapes: boolean): string[] {
+  return [...packing.groups.map((g) => packedName(g.type)), ...(shapes ? [SHAPES] : [])];
 }
 
-/** Each packed value as a view into its group's output. */
-export function unpack(results: Record<string, RawTensor>, packing: Packing): Record<string, RawTensor> {
-  const out: Record<string, RawTensor> = {};
-  const shapes = results[SHAPES]!.data as BigInt64Array;
+/**
+ * Each packed value as a view into its group's output, with the shapes read from the run or, when it did not
+ * output them, taken from `known` (the `dims` of an earlier unpack of inputs of the same shapes).
+ */
+export function unpack(results: Record<string, RawTensor>, packing: Packing, known?: number[][]): { values: Record<string, RawTensor>; dims: number[][] } {
+  const values: Record<string, RawTensor> = {};
+  const all: number[][] = [];
+  const shapes = known ? null : (results[SHAPES]!.data as BigInt64Array);
   let s = 0;
   for (const { type, names } of packing.groups) {
     const packed = results[packedName(type)]!.data;
     let offset = 0;
     for (const n of names) {
-      const dims = new Array<number>(packing.rank.get(n)!);
+      let dims: number[];
+      if (shapes) {
+        dims = new Array<number>(packing.rank.get(n)!);
+        for (let d = 0; d < dims.length; d++) dims[d] = Number(shapes[s++]);
+      } else dims = known![all.length]!;
+      all.push(dims);
       let size = 1;
-      for (let d = 0; d < dims.length; d++) size *= dims[d] = Number(shapes[s++]);
-      out[n] = { type, dims, data: packed.subarray(offset, offset + size) as RawTensor["data"] };
+      for (const d of dims) size *= d;
+      values[n] = { type, dims, data: packed.subarray(offset, offset + size) as RawTensor["data"] };
       offset += size;
     }
     if (offset !== packed.length) throw new Error(`Packed ${type} values: ${offset} of ${packed.length} elements accounted for.`);
   }
-  if (s !== shapes.length) throw new Error(`Packed shapes: ${s} of ${shapes.length} dimensions accounted for.`);
-  return out;
+  if (shapes && s !== shapes.length) throw new Error(`Packed shapes: ${s} of ${shapes.length} dimensions accounted for.`);
+  return { values, dims: all };
 }
