@@ -1,6 +1,6 @@
 // Forward hooks and pre-hooks on an ONNX session, with PyTorch's contract. While any hook is registered, the
-// session transformers.js calls runs a copy of the graph that also outputs every module-boundary value, and the
-// hooks are called with those values in PyTorch's order of calls (a module's pre-hooks before it starts, its
+// session transformers.js calls runs a copy of the graph that also outputs the module-boundary values the hooks
+// need (boundary-values.ts), and the hooks are called with those values in PyTorch's order of calls (a module's pre-hooks before it starts, its
 // forward hooks after it finishes, children before their parent). With no hooks the original session runs
 // untouched; only boundary values are added, so logits stay bit-identical either way.
 //
@@ -20,6 +20,9 @@ import { elemTypeOf, fromOrt } from "./to-tensor.js";
 type OrtTensor = InferenceSession.OnnxValueMapType[string];
 type Feeds = Record<string, OrtTensor>;
 type Results = Record<string, OrtTensor>;
+
+/** Each cut graph holds a copy of the weights: a loop over many different interventions keeps only the last ones. */
+const MAX_CUT_SESSIONS = 16;
 
 /** A module's pre-hooks fire when it starts, its forward hooks when it finishes. */
 export interface HookEvent {
@@ -104,13 +107,20 @@ export class SessionHooks {
     return { events, valuesFrom, request: this.boundary.request(valuesFrom[0]!) };
   }
 
+  /** The cut graph for these cuts, built once; the least recently used beyond MAX_CUT_SESSIONS are released. */
   private cutSession(cuts: Cut[], fetch: string[]): Promise<InferenceSession> {
     const key = JSON.stringify([cuts.map((c) => [c.value, c.scope, c.kind, c.elemType]), fetch]);
     let s = this.cutSessions.get(key);
-    if (!s) {
+    if (s) this.cutSessions.delete(key);
+    else {
       s = createSiblingSession(this.session, withCuts(this.proto, cuts, fetch));
       s.catch(() => this.cutSessions.delete(key));
-      this.cutSessions.set(key, s);
+    }
+    this.cutSessions.set(key, s);
+    for (const [old, session] of this.cutSessions) {
+      if (this.cutSessions.size <= MAX_CUT_SESSIONS) break;
+      this.cutSessions.delete(old);
+      session.then((x) => x.release()).catch(() => undefined);
     }
     return s;
   }

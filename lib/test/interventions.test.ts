@@ -165,6 +165,18 @@ test("removal during a pass: a replacing hook removed by an earlier module's hoo
   }
 });
 
+test("many different interventions in a loop: each ablation is right, also after its cut graph was released", async () => {
+  const { tokenizer, model } = await lm();
+  const enc = tokenizer(PROMPT);
+  const modules = model.modules().filter((m) => m.outputNames.length === 1 && m.name !== "lm_head" && m.className !== "ModuleList").map((m) => m.name);
+  assert.ok(modules.length > 16, "more interventions than cut graphs kept");
+  const ablate = (name: string) => model.runWithHooks(enc, { fwdHooks: [[name, (_m, _a, out) => zerosLike(out as Tensor)]] });
+  const first = await ablate(modules[0]!);
+  for (const name of modules.slice(1)) await ablate(name);
+  const again = await ablate(modules[0]!);
+  assert.ok(identical(again.logits, first.logits), "the same ablation gives the same logits after its graph was rebuilt");
+});
+
 test("a replacement of the wrong shape or type is refused with a message naming the module", async () => {
   const { tokenizer, model } = await lm();
   const enc = tokenizer(PROMPT);

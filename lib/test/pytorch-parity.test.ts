@@ -2,6 +2,7 @@
 // model's model.safetensors run in PyTorch with the architecture it was exported from (model-cache/recipe/model.py),
 // a forward pre-hook and a forward hook on every module (torch.nn.Module.register_forward_pre_hook /
 // register_forward_hook). Every call must come in PyTorch's order, with the same args and output, in order.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -23,7 +24,12 @@ interface Case {
   values: Summary[];
   calls: Event[];
 }
-const fixture = JSON.parse(readFileSync(`${ROOT}lib/test/fixtures/pytorch-hooks.json`, "utf8")) as { cases: Case[] };
+const fixture = JSON.parse(readFileSync(`${ROOT}lib/test/fixtures/pytorch-hooks.json`, "utf8")) as { model: string; weights_sha256: string; cases: Case[] };
+
+test("the fixture was made from the shipped weights", () => {
+  const digest = createHash("sha256").update(readFileSync(`${ROOT}model-cache/${fixture.model}/model.safetensors`)).digest("hex");
+  assert.is(digest, fixture.weights_sha256, "the model changed: remake the fixture with /usr/bin/python3 model-cache/recipe/hook_fixture.py");
+});
 
 /** The fixture's summary of a tensor, computed as the script does (in float64). */
 function summarise(t: Tensor): Summary {
@@ -103,7 +109,7 @@ function compare(got: Summary, want: Summary, tolerance: number, where: string):
 // scales), so its values drift from PyTorch's: measured at most 4.5e-7 x rms (fp32) and 8.5e-3 x rms (q8) over these cases.
 for (const [dtype, tolerance] of [["fp32", 1e-5], ["q8", 0.03]] as const) {
   test(`${dtype}: every hooked module's args and output match PyTorch's, in PyTorch's order of calls`, async () => {
-    const { model } = await loadModel({ dtype });
+    const { model } = await loadModel({ model: fixture.model, dtype });
     let presents: Record<string, Tensor> | null = null;
     let worst = 0;
     for (const c of fixture.cases) {

@@ -15,7 +15,7 @@ from model import Phi3ForCausalLM
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(os.path.dirname(here))
-model_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "model-cache", "phi3-tiny-course")
+model_dir = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(root, "model-cache", "phi3-tiny-course")
 out_path = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "lib", "test", "fixtures", "pytorch-hooks.json")
 PROMPTS = ["A language model is", "The dog chased the cat into the car"]
 
@@ -42,7 +42,9 @@ def token_ids(texts):
         f"const {{ tokenizer }} = await loadModel({{ model: {json.dumps(model_dir)} }});"
         f"console.log(JSON.stringify({json.dumps(texts)}.map((t) => tokenizer.encode(t))));"
     )
-    out = subprocess.run(["node", "--input-type=module", "-e", js], cwd=root, check=True, capture_output=True, text=True)
+    out = subprocess.run(["node", "--input-type=module", "-e", js], cwd=root, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"tokenizing with the library failed (is it built? npm run build):\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
