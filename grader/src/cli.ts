@@ -1,9 +1,11 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { assign } from "./assign/assign.js";
 import { addFeedbackCommand } from "./feedback/command.js";
 import { USAGE_EXIT, exitCodeOf } from "./errors.js";
 import { gradeBatch } from "./grade/grade-batch.js";
+import { runWorker } from "./queue/worker.js";
 import { addManualCommands, runManualMerge, wantsManualMerge } from "./manual/command.js";
 import { checkModel } from "./model/check-model.js";
 import { quantizeFolder } from "./model/quantize-folder.js";
@@ -24,6 +26,7 @@ interface GradeOptions {
   compileTimeout?: number;
   jobs?: number;
   resume?: boolean;
+  queue?: string;
 }
 
 function count(value: string): number {
@@ -75,6 +78,7 @@ program
   .option("--compile-timeout <seconds>", "time limit for compiling one code cell", seconds)
   .option("--jobs <n>", "submissions graded at once (default: the number of cores)", count)
   .option("--resume", "keep existing results made from the same file under the same manifest (tests, model, grader, sandbox)")
+  .option("--queue <redis-url>", "grade through a Redis job queue served by `courseware worker`s (grader/docs/queue.md)")
   .action(async (paths: string[], opts: GradeOptions, cmd: Command) => {
     if (wantsManualMerge(paths, opts, cmd)) return runManualMerge(opts.manual!, opts.out);
     const limits = {
@@ -83,7 +87,7 @@ program
       ...(opts.compileTimeout && { compileTimeoutMs: opts.compileTimeout }),
     };
     const progress = progressReporter();
-    const { summary, reused, regraded } = await gradeBatch({
+    const { summary, reused, regraded, refused } = await gradeBatch({
       inputs: paths,
       outDir: opts.out,
       projectRoot: process.cwd(),
@@ -93,8 +97,32 @@ program
       ...(opts.jobs !== undefined && { jobs: opts.jobs }),
       ...(opts.assignment !== undefined && { assignment: opts.assignment }),
       onProgress: progress.update,
+      ...(opts.queue !== undefined && { queue: opts.queue }),
     }).finally(progress.stop);
     console.log(`\n${batchReport(summary, opts.out, reused, regraded)}`);
+    if (refused.length > 0) {
+      console.log(`\n  ${refused.length} submission(s) not graded: a worker's setup differs from this batch's (see the staff notes above); ${refused.map((r) => r.student).join(", ")}`);
+      process.exitCode = 3;
+    }
+  });
+
+program
+  .command("worker")
+  .description("grade jobs from a Redis job queue that `courseware grade --queue` fills, until stopped (SIGTERM finishes the jobs in hand)")
+  .requiredOption("--queue <redis-url>", "the queue's Redis server, e.g. redis://10.0.0.5:6379")
+  .option("--jobs <n>", "jobs graded at once, each in its own sandbox (default: the number of cores)", count)
+  .option("--solutions <dir>", "instructor source notebooks", "solutions")
+  .option("--name <name>", "this worker's name in the documents and messages (default: host:pid)")
+  .action(async (opts: { queue: string; jobs?: number; solutions: string; name?: string }) => {
+    const lockMs = process.env["COURSEWARE_QUEUE_LOCK_MS"] ? Number(process.env["COURSEWARE_QUEUE_LOCK_MS"]) : undefined;
+    process.exitCode = await runWorker({
+      queue: opts.queue,
+      projectRoot: process.cwd(),
+      solutionsDir: resolve(opts.solutions),
+      jobs: opts.jobs ?? availableParallelism(),
+      ...(opts.name !== undefined && { name: opts.name }),
+      ...(lockMs !== undefined && lockMs > 0 && { lockMs }),
+    });
   });
 
 program

@@ -8,7 +8,11 @@ import { pickAssignment } from "../assignment/pick-assignment.js";
 import { sourceOf } from "../notebook/nbformat.js";
 import { CellCompiler } from "./compile/cell-compiler.js";
 import { collectSubmissions } from "../collect/collect-submissions.js";
-import { type GradeContext, gradeSubmission } from "./grade-submission.js";
+import { type GradeContext, type Submission, gradeSubmission } from "./grade-submission.js";
+import { MAX_SUBMISSION_BYTES } from "../collect/collect-submissions.js";
+import { ATTEMPTS, QueueCoordinator, QueueJobFailure } from "../queue/coordinator.js";
+import { gradingJob } from "../queue/grading-job.js";
+import { finishDocument, startDocument } from "./steps/score.js";
 import { type Manifest, type ManifestChange, batchManifest, manifestChanges, sha256 } from "./manifest.js";
 import { preflight } from "./preflight.js";
 import { computeReference } from "./reference.js";
@@ -32,6 +36,10 @@ export interface GradeBatchOptions {
   resume?: boolean;
   /** Called once per submission as it finishes (in finishing order); `reused` when --resume kept it. */
   onProgress?: (done: number, total: number, doc: ScoreDocument, reused: boolean) => void;
+  /** A Redis URL: grade through the job queue, by `courseware worker`s, instead of in local sandboxes. */
+  queue?: string;
+  /** Where queue mode reports the connection (default stderr). */
+  say?: (line: string) => void;
 }
 
 export interface GradeBatchResult {
@@ -43,6 +51,8 @@ export interface GradeBatchResult {
   reused: number;
   /** With --resume: how many earlier documents were graded again because the tests, model, grader or sandbox changed. */
   regraded: Record<ManifestChange, number>;
+  /** Queue mode: submissions no worker would grade (a worker's manifest differs), with why; they have no document. */
+  refused: Array<{ student: string; reason: string }>;
 }
 
 
@@ -87,6 +97,22 @@ async function writeAtomic(file: string, text: string): Promise<void> {
 export function batchStaffNotes(inputMessages: string[], documents: ScoreDocument[]): string[] {
   const shared = [...noteCounts(documents.map((d) => d.staffNotes))].filter(([, n]) => n > 1).map(([note, n]) => `${n === documents.length ? "All" : `${n} of ${documents.length}`} submissions: ${note}`);
   return [...inputMessages, ...shared];
+}
+
+/** The staff's note on refused submissions: each reason once, with how many it concerns. */
+function refusalNotes(refused: GradeBatchResult["refused"]): string[] {
+  const byReason = new Map<string, number>();
+  for (const r of refused) byReason.set(r.reason, (byReason.get(r.reason) ?? 0) + 1);
+  return [...byReason].map(([reason, n]) => `${n} submission${n === 1 ? " was" : "s were"} not graded: ${reason}. Fix that worker and run again with --resume.`);
+}
+
+/** The document of a submission the queue could not grade on any attempt (its worker died or failed each time). */
+function failedInQueue(sub: Submission & { source: string; replaces?: string }, ctx: GradeContext, reason: string): ScoreDocument {
+  const doc = startDocument(sub, ctx);
+  doc.status = "error";
+  doc.messages.push("Your notebook could not be graded: grading it stopped the grader on every attempt. Your course staff have been told.");
+  doc.staffNotes!.push(`Queue: the job failed on all ${ATTEMPTS} attempts: ${reason}`);
+  return finishDocument(doc, Date.now(), sub.replaces);
 }
 
 /** What a notebook may read: installed packages (and the workspace folders they link to) and the model cache. */
@@ -145,21 +171,37 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   const base = await gradingContext(assignment, {}, opts.projectRoot, opts.limits);
   const layers = await preflight(base).catch(async (e: unknown) => { await cleanup(); throw e; }); // one message, not an error per student
   const manifest = await batchManifest(assignment, opts.projectRoot, layers);
+  // queue mode: the workers compute the reference and compile; here only what does not run is graded
+  const coordinator = opts.queue ? await QueueCoordinator.open(opts.queue, opts.say ?? ((l) => console.error(l))).catch(async (e: unknown) => { await base.compiler.close(); await cleanup(); throw e; }) : null;
   // the compile server works through the cells all submissions share while the reference values are computed here
-  if (submissions.length > 1) void base.compiler.warm(assignment.release.cells.filter((c) => c.cell_type === "code").map(sourceOf));
+  if (!coordinator && submissions.length > 1) void base.compiler.warm(assignment.release.cells.filter((c) => c.cell_type === "code").map(sourceOf));
   let reference;
   try {
-    reference = await computeReference(assignment);
+    reference = coordinator ? {} : await computeReference(assignment);
   } catch (e) {
     await base.compiler.close();
     throw e;
   }
   const ctx = { ...base, reference, manifest };
+  const refused: GradeBatchResult["refused"] = [];
+  /** One submission's document: graded here, or by a queue worker when it has a notebook to run. */
+  const grade = async (sub: Submission & { source: string; replaces?: string }, i: number, slot: number): Promise<ScoreDocument | null> => {
+    const bytes = coordinator && !sub.problem ? await readFile(sub.file).catch(() => null) : null;
+    if (!coordinator || !bytes || bytes.length > MAX_SUBMISSION_BYTES) return gradeSubmission(sub, ctx, `${runId}-${i}`, slot); // stops before running
+    try {
+      return await coordinator.grade(gradingJob(assignment.name, manifest, sub, bytes, opts.limits ?? {}));
+    } catch (e) {
+      if (!(e instanceof QueueJobFailure)) throw e;
+      if (e.refused) return refused.push({ student: sub.student, reason: e.reason }), null;
+      return failedInQueue(sub, ctx, e.reason);
+    }
+  };
   const { workRoot } = ctx;
   const runId = `${process.pid}-${randomBytes(4).toString("hex")}`;
   await mkdir(join(opts.outDir, "students"), { recursive: true });
-  const jobs = Math.max(1, Math.min(opts.jobs ?? availableParallelism(), submissions.length || 1));
-  const documents: ScoreDocument[] = new Array(submissions.length);
+  // in queue mode every submission is handed to the queue at once; the workers' --jobs set the pace
+  const jobs = coordinator ? Math.max(1, submissions.length) : Math.max(1, Math.min(opts.jobs ?? availableParallelism(), submissions.length || 1));
+  const documents: Array<ScoreDocument | undefined> = new Array(submissions.length);
   let next = 0;
   let done = 0;
   let reused = 0;
@@ -180,7 +222,9 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
         const source = sub.source !== undefined && sub.source !== sub.file ? sub.source : relative(opts.projectRoot, sub.file) || sub.file;
         // a regrade replaces the earlier score: its time must be later (LTI platforms refuse an older timestamp)
         const replaces = previous ? modifiedAt(previous) : undefined;
-        doc = await gradeSubmission({ ...sub, source, ...(replaces !== undefined && { replaces }) }, ctx, `${runId}-${i}`, slot);
+        const graded = await grade({ ...sub, source, ...(replaces !== undefined && { replaces }) }, i, slot);
+        if (!graded) continue; // refused by the queue's workers: said at the end, no document
+        doc = graded;
         assertScoreDocument(doc);
         await writeAtomic(file, JSON.stringify(doc, null, 2) + "\n");
       }
@@ -191,13 +235,16 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   try {
     await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
   } finally {
+    await coordinator?.close();
     await ctx.compiler.close();
     await rmdir(workRoot).catch(() => undefined); // only when empty: another batch may be running
     await cleanup();
   }
-  const files = documents.map((doc) => ({ doc, file: `students/${doc.student}.json` }));
-  const summary = summarize(assignment.name, files, batchStaffNotes(messages, documents), manifest);
+  const finished = documents.filter((d): d is ScoreDocument => d !== undefined);
+  const files = finished.map((doc) => ({ doc, file: `students/${doc.student}.json` }));
+  const notes = [...batchStaffNotes(messages, finished), ...refusalNotes(refused)];
+  const summary = summarize(assignment.name, files, notes, manifest);
   assertSummaryDocument(summary);
   await writeAtomic(join(opts.outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
-  return { summary, documents, messages, reused, regraded };
+  return { summary, documents: finished, messages, reused, regraded, refused };
 }

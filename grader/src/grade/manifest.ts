@@ -98,3 +98,22 @@ export function manifestChanges(old: Manifest | undefined, now: Manifest): Manif
   if (!same(old.sandbox, now.sandbox)) changes.push("sandbox");
   return changes;
 }
+
+/** What differs, in words a person can act on: "model: phi3-tiny-course/onnx/model.onnx differs", "grader: node v22.1.0, not v20.20.2". */
+export function manifestDifferences(theirs: Manifest, ours: Manifest): string[] {
+  const out: string[] = [];
+  if (theirs.assignment.source !== ours.assignment.source) out.push("tests: the source notebook differs");
+  else if (theirs.assignment.release !== ours.assignment.release) out.push("tests: the release notebook differs");
+  for (const file of new Set([...Object.keys(theirs.model), ...Object.keys(ours.model)])) {
+    if (!(file in ours.model)) out.push(`model: ${file} is missing here`);
+    else if (!(file in theirs.model)) out.push(`model: ${file} is here but not in the batch's model`);
+    else if (theirs.model[file] !== ours.model[file]) out.push(`model: ${file} differs`);
+  }
+  for (const [name, version] of Object.entries(theirs.versions)) {
+    const here = ours.versions[name as keyof Manifest["versions"]];
+    if (here !== version) out.push(`grader: ${name} ${here} here, ${version} in the batch`);
+  }
+  if (theirs.lockfile !== ours.lockfile) out.push("grader: package-lock.json differs");
+  if (!same(theirs.sandbox, ours.sandbox)) out.push(`sandbox: ${ours.sandbox.join(" + ") || "none"} here, ${theirs.sandbox.join(" + ") || "none"} in the batch`);
+  return out;
+}

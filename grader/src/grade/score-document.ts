@@ -50,7 +50,8 @@ export interface ScoreDocument {
   submission: { file: string; sha256: string | null; submittedAt?: string };
   /** What produced this score; absent in documents from older graders. */
   manifest?: Manifest;
-  grader: { version: string; sandbox: string[] };
+  /** `worker`: the queue worker that graded it (host:pid or --name); absent in a local batch. */
+  grader: { version: string; sandbox: string[]; worker?: string };
   timing?: { gradedAt: string; durationMs: number; modifiedAt?: string };
 }
 

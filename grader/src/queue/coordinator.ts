@@ -1,0 +1,123 @@
+// The coordinator's side of the queue: it enqueues one job per submission and hands back each job's score
+// document as a worker finishes it. Jobs already in the queue (a restarted coordinator, a batch submitted again)
+// are picked up, not added twice: finished ones give their result at once.
+import { Job, Queue, QueueEvents } from "bullmq";
+import type { ScoreDocument } from "../grade/score-document.js";
+import { connectionFor, ready, reportConnection } from "./connection.js";
+import { type GradingJob, type GradingResult, QUEUE_NAME, REFUSAL, jobIdOf } from "./grading-job.js";
+
+/** A job that ended without a document: refused by a worker, or failed on every attempt. */
+export class QueueJobFailure extends Error {
+  constructor(
+    readonly reason: string,
+    /** A worker whose manifest differs would not grade it. */
+    readonly refused: boolean,
+  ) {
+    super(reason);
+  }
+}
+
+/** How often a job is tried when its worker fails or dies in it (BullMQ's stalled-job check counts a dead worker). */
+export const ATTEMPTS = 3;
+
+export class QueueCoordinator {
+  private readonly pending = new Map<string, { resolve(doc: ScoreDocument): void; reject(e: Error): void }>();
+  private toAdd: Array<{ id: string; job: GradingJob }> = [];
+  private flushing: Promise<void> | null = null;
+
+  private constructor(
+    private readonly queue: Queue,
+    private readonly events: QueueEvents,
+  ) {
+    events.on("completed", ({ jobId, returnvalue }) => this.settle(jobId, () => (typeof returnvalue === "string" ? JSON.parse(returnvalue) : returnvalue) as GradingResult));
+    events.on("failed", ({ jobId, failedReason }) => void this.failed(jobId, failedReason));
+  }
+
+  static async open(url: string, say: (line: string) => void): Promise<QueueCoordinator> {
+    const connection = connectionFor(url);
+    const queue = new Queue(QUEUE_NAME, { connection });
+    const events = new QueueEvents(QUEUE_NAME, { connection });
+    reportConnection(queue, url, say);
+    reportConnection(events, url, say);
+    try {
+      await ready(queue, url);
+      await ready(events, url);
+    } catch (e) {
+      await Promise.allSettled([queue.close(), events.close()]);
+      throw e;
+    }
+    return new QueueCoordinator(queue, events);
+  }
+
+  /** The job's score document, once a worker has graded it. */
+  grade(job: GradingJob): Promise<ScoreDocument> {
+    const id = jobIdOf(job);
+    return new Promise<ScoreDocument>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.toAdd.push({ id, job });
+      this.flushing ??= new Promise<void>((r) => setImmediate(r)).then(() => this.flush());
+    });
+  }
+
+  /** Adds the jobs asked for since the last flush in one round trip, then looks at those that were there before. */
+  private async flush(): Promise<void> {
+    const batch = this.toAdd;
+    this.toAdd = [];
+    this.flushing = null;
+    try {
+      const jobs = await this.queue.addBulk(
+        batch.map(({ id, job }) => ({
+          name: "grade",
+          data: job,
+          opts: { jobId: id, attempts: ATTEMPTS, backoff: { type: "fixed", delay: 1000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+        })),
+      );
+      for (const j of jobs) void this.lookAt(j.id!);
+    } catch (e) {
+      for (const { id } of batch) this.settleError(id, e as Error);
+    }
+  }
+
+  /** A job that already existed may be finished: take its result, or try a refused one again. */
+  private async lookAt(id: string): Promise<void> {
+    const state = await this.queue.getJobState(id);
+    if (state === "completed") {
+      const job = await Job.fromId<GradingJob, GradingResult>(this.queue, id);
+      if (job?.returnvalue) this.settle(id, () => job.returnvalue);
+    } else if (state === "failed") {
+      const job = await Job.fromId(this.queue, id);
+      if (job && job.failedReason?.startsWith(REFUSAL)) await job.retry("failed"); // a worker may have been fixed since
+      else if (job) this.settleError(id, new QueueJobFailure(job.failedReason ?? "failed", false));
+    }
+  }
+
+  private async failed(id: string, reason: string): Promise<void> {
+    if (!this.pending.has(id)) return;
+    // an ordinary failure is retried by BullMQ until its attempts are spent; only then is it final
+    const job = await Job.fromId(this.queue, id);
+    const final = !job || reason.startsWith(REFUSAL) || job.attemptsMade >= ATTEMPTS || (await job.getState()) === "failed";
+    if (final) this.settleError(id, new QueueJobFailure(reason.startsWith(REFUSAL) ? reason.slice(REFUSAL.length).trim() : reason, reason.startsWith(REFUSAL)));
+  }
+
+  private settle(id: string, value: () => GradingResult): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    try {
+      p.resolve(value());
+    } catch (e) {
+      p.reject(e as Error);
+    }
+  }
+
+  private settleError(id: string, e: Error): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    p.reject(e);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.events.close(), this.queue.close()]);
+  }
+}
