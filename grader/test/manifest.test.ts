@@ -2,7 +2,7 @@
 // was graded again; a document without a manifest (an older grader) is always graded again.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type Manifest, loadedFile, manifestChanges } from "../src/grade/manifest.js";
+import { type Manifest, loadedFile, manifestChanges, manifestDifferences } from "../src/grade/manifest.js";
 
 const H = (c: string) => c.repeat(64);
 const base: Manifest = {
@@ -44,6 +44,21 @@ test("a document from a grader that kept no manifest is graded again", () => {
 test("the model files in a manifest are those transformers.js loads", () => {
   for (const f of ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx", "onnx/model_quantized.onnx", "onnx/model.onnx_data"]) assert.ok(loadedFile(f), f);
   for (const f of ["model.safetensors", "README.md", "heldout.txt", "training.json", "recipe/config.json"]) assert.not.ok(loadedFile(f), f);
+});
+
+test("a refusing queue worker says what differs, in words: the file, the version, the layers", () => {
+  const theirs = copy();
+  theirs.model["m/onnx/model_quantized.onnx"] = H("f");
+  theirs.versions.node = "v24.1.0";
+  theirs.sandbox = ["node-permission-model"];
+  assert.equal(manifestDifferences(theirs, base), [
+    "model: m/onnx/model_quantized.onnx differs",
+    "grader: node v20.20.2 here, v24.1.0 in the batch",
+    "sandbox: node-permission-model + bubblewrap here, node-permission-model in the batch",
+  ]);
+  delete theirs.model["m/config.json"];
+  assert.ok(manifestDifferences(theirs, base).includes("model: m/config.json is here but not in the batch's model"));
+  assert.equal(manifestDifferences(copy(), base), []);
 });
 
 test.run();

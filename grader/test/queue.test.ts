@@ -90,6 +90,17 @@ test.after(async () => {
   await stop(redis);
 });
 
+test("an unreachable Redis or a URL that is not one: one clear message, nothing written", async () => {
+  const out = join(work, "unreachable");
+  const down = start("node", [CLI, "grade", subs, "--out", out, "--queue", `redis://127.0.0.1:${await freePort()}`]);
+  assert.is(await down.exit, 3);
+  assert.match(down.output(), /Cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+\/? \(waited 10 s\)/);
+  assert.not.ok(readdirSync(work).includes("unreachable") && readdirSync(join(out, "students")).length > 0, "no documents");
+  const bad = start("node", [CLI, "worker", "--queue", "localhost:6379"]);
+  assert.is(await bad.exit, 2);
+  assert.match(bad.output(), /--queue takes a redis:\/\/ or rediss:\/\/ URL/);
+});
+
 test("two workers, then three with one killed (SIGKILL) mid-job: the same documents as a local batch", async () => {
   for (const n of [2, 3]) {
     await flush();

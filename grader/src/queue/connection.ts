@@ -38,13 +38,18 @@ export async function ready(what: { waitUntilReady(): Promise<unknown> }, url: s
   }
 }
 
-/** Says once that the connection was lost, and once that it is back. */
-export function reportConnection(emitter: { on(event: "error", fn: (e: Error) => void): unknown }, url: string, say: (line: string) => void): void {
+/**
+ * Says once that the connection was lost, after it had been made (before that, `ready` says it once); returns the
+ * function that marks it made. The listener is there from the start: an EventEmitter's unheard "error" throws.
+ */
+export function reportConnection(emitter: { on(event: "error", fn: (e: Error) => void): unknown }, url: string, say: (line: string) => void): () => void {
+  let connected = false;
   let down = false;
   emitter.on("error", (e) => {
-    if (down) return;
+    if (!connected || down) return;
     down = true;
     say(`Lost the connection to Redis at ${shownUrl(url)} (${e.message}); retrying. Jobs in flight are kept and resumed.`);
     setTimeout(() => (down = false), 30_000).unref();
   });
+  return () => void (connected = true);
 }

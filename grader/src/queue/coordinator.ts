@@ -37,13 +37,13 @@ export class QueueCoordinator {
     const connection = connectionFor(url);
     const queue = new Queue(QUEUE_NAME, { connection });
     const events = new QueueEvents(QUEUE_NAME, { connection });
-    reportConnection(queue, url, say);
-    reportConnection(events, url, say);
+    const connected = [reportConnection(queue, url, say), reportConnection(events, url, say)];
     try {
       await ready(queue, url);
       await ready(events, url);
+      for (const made of connected) made();
     } catch (e) {
-      await Promise.allSettled([queue.close(), events.close()]);
+      void Promise.allSettled([queue.close(), events.close()]); // closing waits for a connection that never came
       throw e;
     }
     return new QueueCoordinator(queue, events);

@@ -86,8 +86,9 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
     },
     { connection: connectionFor(opts.queue), concurrency: opts.jobs, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 2, autorun: false },
   );
-  reportConnection(worker, opts.queue, say);
+  const connected = reportConnection(worker, opts.queue, say);
   await ready(worker, opts.queue);
+  connected();
   let stopping = false;
   const stop = () => {
     if (stopping) return;
