@@ -13,6 +13,19 @@ test("cells run with tslab's semantics and top-level values are handed over", as
   assert.equal(r.values, { y: { kind: "json", value: [42, 0.5] }, z: { kind: "json", value: 2 }, missing: { missing: true } });
 });
 
+test("charts are shown without being drawn (lib is told displays are discarded), their errors are the cell's, and onnxruntime gets one thread", async () => {
+  const r = await run([
+    'import { heatmap, show } from "@courseware/lib";\nimport { createRequire } from "module";',
+    'await show(heatmap([[1, 2], [3, 4]], { title: "h" }));\nlet discards = createRequire(process.cwd() + "/x.js")("tslab/dist/jupyter.js").discardsDisplayData;',
+    'await show(heatmap([[1, 2], [3]]));',
+    'const fig = await heatmap([[1, 2]]);\nlet svg = fig.bundle["image/svg+xml"]!.startsWith("<svg");\nlet threads = process.env["COURSEWARE_ORT_THREADS"];',
+  ], ["discards", "svg", "threads"]);
+  assert.equal(r.cells.map((c) => c.ok), [true, true, false, true], JSON.stringify(r.cells));
+  assert.ok(r.cells[1]!.outputs.some((o) => o.display));
+  assert.match(r.cells[2]!.outputs.map((o) => o.error ?? "").join(""), /heatmap: /);
+  assert.equal(r.values, { discards: { kind: "json", value: true }, svg: { kind: "json", value: true }, threads: { kind: "json", value: "1" } });
+});
+
 test("a notebook cannot read the solutions or write outside its own folder", async () => {
   const r = await run([
     `import * as fs from "fs";\nfs.readFileSync(${JSON.stringify(join(ROOT, "solutions/llm-architecture/llm-architecture.ipynb"))}, "utf8");`,

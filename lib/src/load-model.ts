@@ -4,6 +4,7 @@ import { AutoModelForCausalLM, AutoTokenizer, type PreTrainedTokenizer, env } fr
 import { CausalLM, type Dtype } from "./causal-lm.js";
 import { resolveModelDir } from "./model-cache.js";
 import { readModelProto } from "./onnx/graph-io.js";
+import { sessionOptions } from "./onnx/sibling-session.js";
 
 export interface LoadModelOptions {
   /** A folder name in the model cache, or a path to a model folder. Default: $COURSEWARE_MODEL or DEFAULT_MODEL. */
@@ -29,6 +30,6 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<{ token
   env.localModelPath = dirname(dir) + "/";
   const id = basename(dir);
   const tokenizer = await AutoTokenizer.from_pretrained(id, { local_files_only: true });
-  const hf = await AutoModelForCausalLM.from_pretrained(id, { dtype, local_files_only: true });
+  const hf = await AutoModelForCausalLM.from_pretrained(id, { dtype, local_files_only: true, session_options: sessionOptions() });
   return { tokenizer, model: new CausalLM(hf, readModelProto(file), dtype, dir) };
 }

@@ -59,8 +59,9 @@ function stub(file: string, exports: object): void {
 }
 stub(requireTslab.resolve("@tslab/typescript-for-tslab"), { version: (requireTslab("@tslab/typescript-for-tslab/package.json") as { version: string }).version });
 stub(join(tslabDir, "dist/metadata.js"), { getCodeMetadata: () => compiled?.meta ?? {} });
-// lib's display helpers find this module in the cache and send figures through it, as in the kernel
-stub(join(tslabDir, "dist/jupyter.js"), { __esModule: true, lastWriteDisplayData: () => record({ display: true }) });
+// lib's display helpers find this module in the cache and send figures through it, as in the kernel; the figures
+// themselves are not kept (only that one was shown), which lets show() skip drawing charts (lib's display/chart.ts)
+stub(join(tslabDir, "dist/jupyter.js"), { __esModule: true, lastWriteDisplayData: () => record({ display: true }), discardsDisplayData: true });
 const { createExecutor } = requireTslab("./dist/executor") as {
   createExecutor(dir: string, convs: object, console: object): Executor;
 };

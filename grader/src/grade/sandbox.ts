@@ -155,7 +155,9 @@ export async function runInSandbox(cells: string[], answerNames: string[], opts:
   const label = (i: number) => opts.labels?.[i] ?? `code cell ${i + 1}`;
   const { command, layers, user } = isolatedCommand("./sandbox-child.js", { readable: opts.readable, workDir: opts.workDir, maxHeapMb: limits.maxHeapMb, osLayer: opts.osLayer, slot: opts.slot ?? 0 });
   if (user) await chown(opts.workDir, user.uid, user.gid);
-  const child = spawn(command[0]!, command.slice(1), { cwd: opts.workDir, env: opts.env, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"], ...user });
+  // sandboxes run one per core: each onnxruntime session gets one thread (lib's onnx/sibling-session.ts), unless told otherwise
+  const env = { COURSEWARE_ORT_THREADS: "1", ...opts.env };
+  const child = spawn(command[0]!, command.slice(1), { cwd: opts.workDir, env, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"], ...user });
   child.stdin?.on("error", () => undefined); // the child may exit before reading everything
   let diagnostics = "";
   const keep = (b: Buffer) => {

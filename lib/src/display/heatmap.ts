@@ -4,7 +4,8 @@ import { escapeHtml, visibleLabel } from "./escape.js";
 import { Figure } from "./figure.js";
 import { toMatrix } from "./inputs.js";
 import { shortNumber, type TensorLike } from "./tensor.js";
-import { labelLookup, vegaLiteToSvg } from "./vega.js";
+import { PendingChart, QUIET_SCHEMES, textOrAbsent } from "./chart.js";
+import { labelLookup } from "./vega.js";
 
 export interface HeatmapOptions {
   /** One label per row (e.g. the query tokens of an attention pattern). */
@@ -27,7 +28,11 @@ export const MAX_CELLS = 40_000;
  * Draws a matrix as a heat map. Takes number[][] or a 2-D Tensor (leading dimensions of size 1 are dropped);
  * NaN and ±Infinity cells are drawn grey. Hover a cell for its row, column and value.
  */
-export async function heatmap(matrix: number[][] | TensorLike, options: HeatmapOptions = {}): Promise<Figure> {
+export function heatmap(matrix: number[][] | TensorLike, options: HeatmapOptions = {}): Promise<Figure> {
+  return new PendingChart(() => heatmapParts(matrix, options));
+}
+
+function heatmapParts(matrix: number[][] | TensorLike, options: HeatmapOptions) {
   const m = toMatrix("heatmap", matrix);
   const nr = m.length, nc = m[0]!.length;
   if (nr * nc > MAX_CELLS) throw new RangeError(`heatmap: ${nr}×${nc} is too many cells to draw (at most ${MAX_CELLS}); slice the matrix first.`);
@@ -85,9 +90,10 @@ export async function heatmap(matrix: number[][] | TensorLike, options: HeatmapO
         : []),
     ],
   } as unknown as TopLevelSpec;
-  const svg = await vegaLiteToSvg(spec);
   const text = `${options.title ? options.title + "\n" : ""}heatmap ${nr}×${nc}, values ${shortNumber(lo)} … ${shortNumber(hi)}\n${matrixText(m, rows, cols)}`;
-  return new Figure({ "text/plain": text, "image/svg+xml": svg, "text/html": `<div class="cw-chart" title="${escapeHtml(options.title ?? "heatmap")}">${svg}</div>` });
+  const quiet = textOrAbsent(options.title) && (options.scheme === undefined || QUIET_SCHEMES.includes(options.scheme));
+  const figure = (svg: string) => new Figure({ "text/plain": text, "image/svg+xml": svg, "text/html": `<div class="cw-chart" title="${escapeHtml(options.title ?? "heatmap")}">${svg}</div>` });
+  return { spec, text, figure, quiet };
 }
 
 function labels(which: string, given: string[] | undefined, n: number): string[] {

@@ -3,7 +3,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { escapeHtml } from "./escape.js";
 import { Figure } from "./figure.js";
 import { shortNumber } from "./tensor.js";
-import { vegaLiteToSvg } from "./vega.js";
+import { PendingChart, textOrAbsent } from "./chart.js";
 
 export interface PlotOptions {
   from: number;
@@ -14,7 +14,11 @@ export interface PlotOptions {
 }
 
 /** Plots each function as a line, in the order given; x values where f is not finite leave a gap. */
-export async function plotFunctions(fns: Record<string, (x: number) => number>, options: PlotOptions): Promise<Figure> {
+export function plotFunctions(fns: Record<string, (x: number) => number>, options: PlotOptions): Promise<Figure> {
+  return new PendingChart(() => plotParts(fns, options));
+}
+
+function plotParts(fns: Record<string, (x: number) => number>, options: PlotOptions) {
   if (typeof fns !== "object" || fns === null) throw new TypeError("plotFunctions: expected an object of named functions, e.g. { relu: (x) => Math.max(0, x) }.");
   const names = Object.keys(fns);
   if (names.length === 0) throw new RangeError("plotFunctions: no functions given.");
@@ -49,11 +53,11 @@ export async function plotFunctions(fns: Record<string, (x: number) => number>, 
       color: { field: "f", type: "nominal", title: null, scale: { domain: names } },
     },
   } as unknown as TopLevelSpec;
-  const svg = await vegaLiteToSvg(spec);
   const points = Array.from({ length: 9 }, (_, i) => from + ((to - from) * i) / 8);
   const cells = [["x", ...names], ...points.map((x) => [shortNumber(x), ...names.map((n) => shortNumber(call(n, x)))])];
   const widths = cells[0]!.map((_, j) => Math.max(...cells.map((row) => row[j]!.length)));
   const table = cells.map((row) => row.map((s, j) => s.padStart(widths[j]!)).join("  ")).join("\n");
   const text = `${options.title ? options.title + "\n" : ""}${table}`;
-  return new Figure({ "text/plain": text, "image/svg+xml": svg, "text/html": `<div class="cw-chart" title="${escapeHtml(options.title ?? names.join(", "))}">${svg}</div>` });
+  const figure = (svg: string) => new Figure({ "text/plain": text, "image/svg+xml": svg, "text/html": `<div class="cw-chart" title="${escapeHtml(options.title ?? names.join(", "))}">${svg}</div>` });
+  return { spec, text, figure, quiet: textOrAbsent(options.title) };
 }

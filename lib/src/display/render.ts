@@ -1,6 +1,7 @@
 // render(value): the Figure for any value a lesson shows; show(value): render it and put it on screen.
 import { escapeHtml } from "./escape.js";
 import { ActivationCache } from "../activation-cache.js";
+import { PendingChart } from "./chart.js";
 import { Figure, emit } from "./figure.js";
 import { inspector } from "./inspector.js";
 import { isContainer, jsonTreeHtml, leafText, prettyText } from "./json.js";
@@ -42,6 +43,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 export function show(value: PromiseLike<unknown>): Promise<void>;
 export function show(value: unknown): void;
 export function show(value: unknown): void | Promise<void> {
+  if (value instanceof PendingChart) return value.show(); // drawn unless the display is discarded unseen
   if (isPromiseLike(value)) return Promise.resolve(value).then((v) => emit(render(v)));
   emit(render(value));
 }

@@ -4,7 +4,8 @@ import { escapeHtml, quoteToken } from "./escape.js";
 import { Figure } from "./figure.js";
 import { toVector } from "./inputs.js";
 import type { TensorLike } from "./tensor.js";
-import { labelLookup, vegaLiteToSvg } from "./vega.js";
+import { PendingChart, textOrAbsent } from "./chart.js";
+import { labelLookup } from "./vega.js";
 
 export interface TopKOptions {
   /** The label of each id: an array (one per probability) or a function, e.g. `(id) => tokenizer.decode([id])`. */
@@ -58,7 +59,11 @@ function percent(p: number): string {
  * Horizontal bars of the k most probable entries, labelled (quoted, spaces shown as ␣) and with their
  * probabilities. Takes number[] or a Tensor that is 1-D once leading dimensions of size 1 are dropped.
  */
-export async function topK(probabilities: number[] | TensorLike, k: number, options: TopKOptions = {}): Promise<Figure> {
+export function topK(probabilities: number[] | TensorLike, k: number, options: TopKOptions = {}): Promise<Figure> {
+  return new PendingChart(() => topKParts(probabilities, k, options));
+}
+
+function topKParts(probabilities: number[] | TensorLike, k: number, options: TopKOptions) {
   const top = topKEntries(probabilities, k, options);
   const values = top.map((e, rank) => ({ rank, p: e.probability, pText: percent(e.probability), desc: `${e.label} (id ${e.id}): ${percent(e.probability)}` }));
   const max = top[0]!.probability;
@@ -76,9 +81,9 @@ export async function topK(probabilities: number[] | TensorLike, k: number, opti
       { mark: { type: "text", align: "left", dx: 3, fontSize: 11 }, encoding: { text: { field: "pText" } } },
     ],
   } as unknown as TopLevelSpec;
-  const svg = await vegaLiteToSvg(spec);
   const lw = Math.max(...top.map((e) => e.label.length));
   const lines = top.map((e, i) => `${String(i + 1).padStart(String(k).length)}. ${e.label.padEnd(lw)}  ${percent(e.probability).padStart(6)}  ${"█".repeat(Math.round((e.probability / (max || 1)) * 20))}`);
   const text = `${options.title ?? `top ${k}`}\n${lines.join("\n")}`;
-  return new Figure({ "text/plain": text, "image/svg+xml": svg, "text/html": `<div class="cw-chart" title="${escapeHtml(options.title ?? `top ${k}`)}">${svg}</div>` });
+  const figure = (svg: string) => new Figure({ "text/plain": text, "image/svg+xml": svg, "text/html": `<div class="cw-chart" title="${escapeHtml(options.title ?? `top ${k}`)}">${svg}</div>` });
+  return { spec, text, figure, quiet: textOrAbsent(options.title) };
 }

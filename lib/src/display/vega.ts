@@ -9,8 +9,12 @@ const CONFIG = {
   title: { fontSize: 14, anchor: "start" as const, offset: 8 },
 };
 
+/** How many charts this process has drawn (the tests check which displays are drawn). */
+export const drawing = { count: 0 };
+
 /** Compiles a Vega-Lite spec and renders it headless to an SVG string. */
 export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
+  drawing.count++;
   const [vl, vega] = await Promise.all([import("vega-lite"), import("vega")]);
   const full = { ...spec, config: { ...CONFIG, ...(spec as { config?: object }).config } } as TopLevelSpec;
   const compiled = vl.compile(full).spec;
