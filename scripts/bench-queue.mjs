@@ -66,7 +66,7 @@ const flush = () => run("redis-cli", ["-u", url, "flushall"]);
   const s = (performance.now() - t0) / 1000;
   await coordinator.close();
   for (const w of workers) w.kill("SIGTERM");
-  const memory = (await run("redis-cli", ["-u", url, "info", "memory"])).out.match(/used_memory_human:(\S+)/)?.[1];
+  const memory = (await run("redis-cli", ["-u", url, "info", "memory"])).out.match(/used_memory_human:([^\r\n]+)/)?.[1] ?? "(not read)";
   console.log(`stub grader: ${n} jobs (${(bytes.length / 1024).toFixed(0)} KiB notebook each) through Redis with ${workers.length} stub workers in ${s.toFixed(1)} s: ${(n / s).toFixed(0)} jobs/s; ${results.filter((r) => r.student).length} documents back; Redis holds ${memory}`);
   await flush();
 }
