@@ -30,7 +30,7 @@ export class QueueCoordinator {
     private readonly events: QueueEvents,
   ) {
     events.on("completed", ({ jobId, returnvalue }) => this.settle(jobId, () => (typeof returnvalue === "string" ? JSON.parse(returnvalue) : returnvalue) as GradingResult));
-    events.on("failed", ({ jobId, failedReason }) => void this.failed(jobId, failedReason));
+    events.on("failed", ({ jobId, failedReason }) => void this.failed(jobId, failedReason).catch((e: Error) => this.settleError(jobId, e)));
   }
 
   static async open(url: string, say: (line: string) => void): Promise<QueueCoordinator> {
@@ -72,7 +72,7 @@ export class QueueCoordinator {
           opts: { jobId: id, attempts: ATTEMPTS, backoff: { type: "fixed", delay: 1000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
         })),
       );
-      for (const j of jobs) void this.lookAt(j.id!);
+      for (const j of jobs) this.lookAt(j.id!).catch((e: Error) => this.settleError(j.id!, e));
     } catch (e) {
       for (const { id } of batch) this.settleError(id, e as Error);
     }

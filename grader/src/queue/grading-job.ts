@@ -1,6 +1,7 @@
 // One grading job on the queue: the submission with its bytes (workers need no shared disk), the assignment and
 // the batch's manifest (what a worker must agree with before it grades). Its id is a hash of all of it, so a batch
 // submitted again finds the jobs it already has instead of grading the same thing twice.
+import { basename } from "node:path";
 import type { Submission } from "../grade/grade-submission.js";
 import type { SandboxLimits } from "../grade/sandbox.js";
 import { type Manifest, sha256 } from "../grade/manifest.js";
@@ -20,7 +21,7 @@ export type GradingResult = ScoreDocument;
 /** The batch's time limits go with the job (the compile time limit is the worker's own). */
 export function gradingJob(assignment: string, manifest: Manifest, sub: Submission & { source: string }, bytes: Buffer, limits: Partial<SandboxLimits>): GradingJob {
   const { file, problem: _problem, ...rest } = sub;
-  return { assignment, manifest, submission: { ...rest, fileName: file.slice(file.lastIndexOf("/") + 1), notebook: bytes.toString("base64"), limits } };
+  return { assignment, manifest, submission: { ...rest, fileName: basename(file), notebook: bytes.toString("base64"), limits } };
 }
 
 /** Content-addressed: the same submission, assignment and manifest give the same id. */
