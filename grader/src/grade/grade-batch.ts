@@ -7,9 +7,8 @@ import type { Assignment } from "../assignment/load-assignment.js";
 import { pickAssignment } from "../assignment/pick-assignment.js";
 import { sourceOf } from "../notebook/nbformat.js";
 import { CellCompiler } from "./compile/cell-compiler.js";
-import { collectSubmissions } from "../collect/collect-submissions.js";
+import { MAX_SUBMISSION_BYTES, collectSubmissions } from "../collect/collect-submissions.js";
 import { type GradeContext, type Submission, gradeSubmission } from "./grade-submission.js";
-import { MAX_SUBMISSION_BYTES } from "../collect/collect-submissions.js";
 import { ATTEMPTS, QueueCoordinator, QueueJobFailure } from "../queue/coordinator.js";
 import { gradingJob } from "../queue/grading-job.js";
 import { finishDocument, startDocument } from "./steps/score.js";
@@ -98,6 +97,9 @@ export function batchStaffNotes(inputMessages: string[], documents: ScoreDocumen
   const shared = [...noteCounts(documents.map((d) => d.staffNotes))].filter(([, n]) => n > 1).map(([note, n]) => `${n === documents.length ? "All" : `${n} of ${documents.length}`} submissions: ${note}`);
   return [...inputMessages, ...shared];
 }
+
+/** Submissions a coordinator keeps on the queue at once: more than a large pool of workers takes, far fewer than open files allow. */
+const QUEUE_IN_FLIGHT = 512;
 
 /** The staff's note on refused submissions: each reason once, with how many it concerns. */
 function refusalNotes(refused: GradeBatchResult["refused"]): string[] {
@@ -199,8 +201,9 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchRes
   const { workRoot } = ctx;
   const runId = `${process.pid}-${randomBytes(4).toString("hex")}`;
   await mkdir(join(opts.outDir, "students"), { recursive: true });
-  // in queue mode every submission is handed to the queue at once; the workers' --jobs set the pace
-  const jobs = coordinator ? Math.max(1, submissions.length) : Math.max(1, Math.min(opts.jobs ?? availableParallelism(), submissions.length || 1));
+  // in queue mode up to QUEUE_IN_FLIGHT submissions are on the queue at once (each in flight holds files open
+  // while it is read); the workers' --jobs set the pace
+  const jobs = Math.max(1, Math.min(coordinator ? QUEUE_IN_FLIGHT : (opts.jobs ?? availableParallelism()), submissions.length || 1));
   const documents: Array<ScoreDocument | undefined> = new Array(submissions.length);
   let next = 0;
   let done = 0;
