@@ -14,6 +14,7 @@ import type { ForwardHook, ForwardPreHook, HookHandle, Module, ModuleOutput } fr
 import { buildOutput, flattenOutput, isTensor, outputLabels, outputNames } from "./module-signature.js";
 import { type BoundaryRequest, BoundaryValues } from "./boundary-values.js";
 import { type Cut, type ModelProto, cutApplies, withCuts } from "./onnx/graph-io.js";
+import { inside } from "./onnx/module-graph.js";
 import { createSiblingSession } from "./onnx/sibling-session.js";
 import { elemTypeOf, fromOrt } from "./to-tensor.js";
 
@@ -146,7 +147,7 @@ export class SessionHooks {
     // a module's output as its caller receives it: replaced by its own or a child's forward hook
     const returned = (name: string, module: Module): Tensor => {
       let t = value(name);
-      for (const c of cuts) if (c.value === name && c.kind === "output" && (module.name === "" || c.scope === module.name || c.scope.startsWith(module.name + "."))) t = c.tensor;
+      for (const c of cuts) if (c.value === name && c.kind === "output" && inside(module.name, c.scope)) t = c.tensor;
       return t;
     };
 

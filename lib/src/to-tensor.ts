@@ -4,8 +4,13 @@ const INT64 = 7;
 // onnx.TensorProto.DataType by the Tensor type names transformers.js and onnxruntime use
 const ELEM_TYPES: Record<string, number> = { float32: 1, uint8: 2, int8: 3, uint16: 4, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11, uint32: 12, uint64: 13 };
 
+/** The ONNX element type of a Tensor type name, if the model can be fed one. */
+export function knownElemType(type: string): number | undefined {
+  return ELEM_TYPES[type];
+}
+
 export function elemTypeOf(type: string): number {
-  const t = ELEM_TYPES[type];
+  const t = knownElemType(type);
   if (t === undefined) throw new Error(`Tensors of type ${type} cannot be fed to the model.`);
   return t;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import onnxProto from "onnx-proto";
-import { modulePathOf } from "./module-graph.js";
+import { inside, modulePathOf } from "./module-graph.js";
 
 const { onnx } = onnxProto;
 export type ModelProto = onnxProto.onnx.ModelProto;
@@ -13,9 +13,14 @@ export function readModelProto(path: string): ModelProto {
   }
 }
 
+/** A deep copy of the model, to change. */
+export function copyModel(model: ModelProto): ModelProto {
+  return onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
+}
+
 /** A copy of the model whose graph also outputs `names` (ORT needs no type information for extra outputs). */
 export function withExtraOutputs(model: ModelProto, names: string[]): Uint8Array {
-  const copy = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
+  const copy = copyModel(model);
   const graph = copy.graph!;
   const outputs = (graph.output ??= []);
   const existing = new Set([...outputs.map((o) => o.name), ...(graph.input ?? []).map((i) => i.name)]);
@@ -26,12 +31,8 @@ export function withExtraOutputs(model: ModelProto, names: string[]): Uint8Array
 /** The part of the graph that computes a module's outputs from its inputs, as a model of its own. */
 export function extractSubgraph(model: ModelProto, modulePath: string, inputs: string[], outputs: string[]): Uint8Array {
   const graph = model.graph!;
-  const within = (nodeName: string) => {
-    const path = nodeName.split("/").filter(Boolean).slice(0, -1).join(".");
-    return modulePath === "" || path === modulePath || path.startsWith(modulePath + ".");
-  };
   const all = graph.node ?? [];
-  const nodes = all.filter((n) => within(n.name ?? "") && n.opType !== "Constant");
+  const nodes = all.filter((n) => inside(modulePath, modulePathOf(n.name ?? "")) && n.opType !== "Constant");
   const used = new Set(nodes.flatMap((n) => n.input ?? []));
   const constants = all.filter((n) => n.opType === "Constant" && (n.output ?? []).some((o) => used.has(o)));
   const known = new Map([...(graph.input ?? []), ...(graph.valueInfo ?? [])].map((v) => [v.name, v]));
@@ -66,12 +67,10 @@ export interface Cut {
   elemType: number;
 }
 
-const within = (path: string, scope: string) => scope === "" || path === scope || path.startsWith(scope + ".");
-
 /** Whether a cut reaches a consumer at module path `path` (a graph output is outside every module). */
 export function cutApplies(cut: Pick<Cut, "scope" | "kind">, path: string | null): boolean {
   if (path === null) return cut.kind === "output";
-  return cut.kind === "input" ? within(path, cut.scope) : !within(path, cut.scope);
+  return cut.kind === "input" ? inside(cut.scope, path) : !inside(cut.scope, path);
 }
 
 /**

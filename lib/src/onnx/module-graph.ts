@@ -35,7 +35,8 @@ function ancestorsOrSelf(path: string): string[] {
   return out;
 }
 
-const inside = (outer: string, path: string) => outer === "" || path === outer || path.startsWith(outer + ".");
+/** Whether module path `path` is `outer` or below it ("" holds everything). */
+export const inside = (outer: string, path: string): boolean => outer === "" || path === outer || path.startsWith(outer + ".");
 
 /** Modules in pre-order (root first, children in order of first appearance), with boundary values. */
 export function analyzeModules(graph: Graph): ModuleInfo[] {

@@ -3,11 +3,11 @@
 // into one flat output per element type (Reshape to [-1], Concat), with their shapes in one int64 output (Shape,
 // Concat) unless they are known, the values cross over in one or two copies, and the hooks get views into them.
 import onnxProto from "onnx-proto";
-import type { ModelProto } from "./graph-io.js";
+import { knownElemType } from "../to-tensor.js";
+import { type ModelProto, copyModel } from "./graph-io.js";
 
 const { onnx } = onnxProto;
 const INT64 = onnx.TensorProto.DataType.INT64;
-const ELEM_TYPES: Record<string, number> = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11 };
 
 export const SHAPES = "courseware_packed_shapes";
 const packedName = (type: string) => `courseware_packed_${type}`;
@@ -31,7 +31,7 @@ export function packingOf(names: string[], results: Record<string, RawTensor>): 
   const rank = new Map<string, number>();
   for (const n of names) {
     const t = results[n];
-    if (!t || ELEM_TYPES[t.type] === undefined) return null;
+    if (!t || knownElemType(t.type) === undefined) return null;
     (groups.get(t.type) ?? groups.set(t.type, []).get(t.type)!).push(n);
     rank.set(n, t.dims.length);
   }
@@ -43,7 +43,7 @@ export function packingOf(names: string[], results: Record<string, RawTensor>): 
  * unchanged). Without, the shapes must be known from an earlier run on inputs of the same shapes.
  */
 export function withPackedOutputs(model: ModelProto, packing: Packing, shapes: boolean): Uint8Array {
-  const copy = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
+  const copy = copyModel(model);
   const graph = copy.graph!;
   const nodes = (graph.node ??= []);
   const outputs = (graph.output ??= []);
@@ -60,7 +60,7 @@ export function withPackedOutputs(model: ModelProto, packing: Packing, shapes: b
       return `courseware_flat_${i}`;
     });
     nodes.push(onnx.NodeProto.create({ name: `/courseware_pack/Concat_${type}`, opType: "Concat", input: flat, output: [packedName(type)], attribute: [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 0 }] }));
-    outputs.push(onnx.ValueInfoProto.create({ name: packedName(type), type: { tensorType: { elemType: ELEM_TYPES[type]! } } }));
+    outputs.push(onnx.ValueInfoProto.create({ name: packedName(type), type: { tensorType: { elemType: knownElemType(type)! } } }));
   }
   if (shapes) {
     nodes.push(onnx.NodeProto.create({ name: "/courseware_pack/Concat_shapes", opType: "Concat", input: shapeValues, output: [SHAPES], attribute: [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 0 }] }));
