@@ -159,32 +159,47 @@ export async function gradingContext(
   };
 }
 
-export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchResult> {
-  const { submissions, messages, cleanup } = await collectSubmissions(opts.inputs);
-  let assignment: Assignment;
+/**
+ * What grading an assignment needs besides the submissions, as a batch (and a queue worker) starts: its tests
+ * listed, the context, the sandbox probe (one message if this machine cannot grade, not an error per student), the
+ * manifest, and unless told not to, the reference values, computed while the compile server warms up on the cells
+ * every submission shares.
+ */
+export async function prepareGrading(
+  assignment: Assignment,
+  projectRoot: string,
+  limits: Partial<SandboxLimits> = {},
+  options: { reference: boolean; warm: boolean } = { reference: true, warm: true },
+): Promise<GradeContext & { manifest: Manifest }> {
+  for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
+  const base = await gradingContext(assignment, {}, projectRoot, limits);
   try {
-    const notebooks = submissions.filter((s) => !s.problem).map((s) => ({ file: s.file, label: s.source ?? s.file }));
-    assignment = await pickAssignment(opts.solutionsDir, opts.assignment, notebooks);
-    for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
-  } catch (e) {
-    await cleanup();
-    throw e;
-  }
-  const base = await gradingContext(assignment, {}, opts.projectRoot, opts.limits);
-  const layers = await preflight(base).catch(async (e: unknown) => { await cleanup(); throw e; }); // one message, not an error per student
-  const manifest = await batchManifest(assignment, opts.projectRoot, layers);
-  // queue mode: the workers compute the reference and compile; here only what does not run is graded
-  const coordinator = opts.queue ? await QueueCoordinator.open(opts.queue, opts.say ?? ((l) => console.error(l))).catch(async (e: unknown) => { await base.compiler.close(); await cleanup(); throw e; }) : null;
-  // the compile server works through the cells all submissions share while the reference values are computed here
-  if (!coordinator && submissions.length > 1) void base.compiler.warm(assignment.release.cells.filter((c) => c.cell_type === "code").map(sourceOf));
-  let reference;
-  try {
-    reference = coordinator ? {} : await computeReference(assignment);
+    const layers = await preflight(base);
+    const manifest = await batchManifest(assignment, projectRoot, layers);
+    if (options.warm) void base.compiler.warm(assignment.release.cells.filter((c) => c.cell_type === "code").map(sourceOf));
+    const reference = options.reference ? await computeReference(assignment) : {};
+    return { ...base, reference, manifest };
   } catch (e) {
     await base.compiler.close();
     throw e;
   }
-  const ctx = { ...base, reference, manifest };
+}
+
+export async function gradeBatch(opts: GradeBatchOptions): Promise<GradeBatchResult> {
+  const { submissions, messages, cleanup } = await collectSubmissions(opts.inputs);
+  let assignment: Assignment;
+  let ctx: GradeContext & { manifest: Manifest };
+  try {
+    const notebooks = submissions.filter((s) => !s.problem).map((s) => ({ file: s.file, label: s.source ?? s.file }));
+    assignment = await pickAssignment(opts.solutionsDir, opts.assignment, notebooks);
+    // queue mode: the workers compute the reference and compile; here only what does not run is graded
+    ctx = await prepareGrading(assignment, opts.projectRoot, opts.limits, { reference: !opts.queue, warm: !opts.queue && submissions.length > 1 });
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  const { manifest } = ctx;
+  const coordinator = opts.queue ? await QueueCoordinator.open(opts.queue, opts.say ?? ((l) => console.error(l))).catch(async (e: unknown) => { await ctx.compiler.close(); await cleanup(); throw e; }) : null;
   const refused: GradeBatchResult["refused"] = [];
   /** One submission's document: graded here, or by a queue worker when it has a notebook to run. */
   const grade = async (sub: Submission & { source: string; replaces?: string }, i: number, slot: number): Promise<ScoreDocument | null> => {

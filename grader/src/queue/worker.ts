@@ -7,15 +7,10 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { UnrecoverableError, Worker } from "bullmq";
-import type { Assignment } from "../assignment/load-assignment.js";
 import { loadAssignment } from "../assignment/load-assignment.js";
-import { sourceOf } from "../notebook/nbformat.js";
-import { gradingContext } from "../grade/grade-batch.js";
+import { prepareGrading } from "../grade/grade-batch.js";
 import { type GradeContext, gradeSubmission } from "../grade/grade-submission.js";
-import { type Manifest, batchManifest, manifestChanges, manifestDifferences } from "../grade/manifest.js";
-import { preflight } from "../grade/preflight.js";
-import { computeReference } from "../grade/reference.js";
-import { listTests } from "../grade/run-tests.js";
+import { type Manifest, manifestChanges, manifestDifferences } from "../grade/manifest.js";
 import { assertScoreDocument } from "../grade/schema.js";
 import { connectionFor, ready, reportConnection, shownUrl } from "./connection.js";
 import { type GradingJob, type GradingResult, QUEUE_NAME, REFUSAL } from "./grading-job.js";
@@ -106,14 +101,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   return refused ? 3 : 0;
 }
 
-/** What grading one assignment needs, made once per assignment: the same steps as a local batch's start. */
+/** What grading one assignment needs, made once per assignment: the same start as a local batch's. */
 async function prepare(opts: WorkerOptions, name: string): Promise<Setup> {
-  const assignment: Assignment = await loadAssignment(opts.solutionsDir, name);
-  for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
-  const base = await gradingContext(assignment, {}, opts.projectRoot);
-  const layers = await preflight(base);
-  const manifest = await batchManifest(assignment, opts.projectRoot, layers);
-  void base.compiler.warm(assignment.release.cells.filter((c) => c.cell_type === "code").map(sourceOf));
-  const reference = await computeReference(assignment);
-  return { ctx: { ...base, reference, manifest } };
+  return { ctx: await prepareGrading(await loadAssignment(opts.solutionsDir, name), opts.projectRoot) };
 }
