@@ -12,6 +12,8 @@ type Results = Record<string, RawTensor>;
 /** Packing pays off for few tokens and many values; measured with scripts/bench-hooks.mjs (lib/README.md). */
 const PACK_MAX_TOKENS = 16;
 const PACK_MIN_VALUES = 8;
+/** The ordinary runs of a request before its packed graph is built: a set of hooks run once is not worth one. */
+const PACK_AFTER_RUNS = 2;
 
 /** A request's packed fetch: one graph that outputs the shapes, one that does not, for inputs of shapes seen before. */
 interface Packed {
@@ -30,6 +32,8 @@ export interface BoundaryRequest {
   fetch: string[];
   /** undefined: not tried yet; null: fetched one by one. */
   packed?: Packed | null;
+  /** Its short runs so far, fetched one by one. */
+  ordinaryRuns: number;
 }
 
 const MAX_SHAPES = 256;
@@ -55,7 +59,7 @@ export class BoundaryValues {
     const names = [...new Set(values)].filter((n) => !this.graphInputs.has(n) && !base.includes(n));
     const key = names.join("\n");
     let r = this.requests.get(key);
-    if (!r) this.requests.set(key, (r = { names, fetch: [...base, ...names], ...(names.length < PACK_MIN_VALUES ? { packed: null } : {}) }));
+    if (!r) this.requests.set(key, (r = { names, fetch: [...base, ...names], ordinaryRuns: 0, ...(names.length < PACK_MIN_VALUES ? { packed: null } : {}) }));
     return r;
   }
 
@@ -83,7 +87,7 @@ export class BoundaryValues {
       }
     }
     const results = (await (await this.every()).run(feeds as never, request.fetch)) as unknown as Results;
-    if (short && request.packed === undefined) this.preparePacking(request, results);
+    if (short && request.packed === undefined && ++request.ordinaryRuns >= PACK_AFTER_RUNS) this.preparePacking(request, results);
     return results;
   }
 
