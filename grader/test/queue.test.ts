@@ -1,7 +1,8 @@
 // Queue mode against a real Redis (Debian's redis-server, started here on a loopback port) with real
 // `courseware worker` processes: the documents must be a local batch's (apart from timing and the worker's name),
 // also when a worker is killed mid-job (BullMQ's stalled-job check hands its job to another), when a worker set up
-// differently refuses, and when the coordinator is restarted.
+// differently refuses, when the coordinator is restarted, and when Redis itself restarts (with its data, and
+// without); a submission that kills every worker it meets ends as an error after ATTEMPTS workers.
 import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -9,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { ATTEMPTS } from "../src/queue/grading-job.js";
 import { ROOT } from "./helpers.js";
 
 const CLI = join(ROOT, "grader/bin/courseware.js");
@@ -48,6 +50,12 @@ async function until(what: string, ok: () => boolean, ms = 90_000): Promise<void
 
 let redis: Proc;
 let url: string;
+/** A redis-server on a free loopback port, ready for connections. */
+async function redisServer(port: number, ...options: string[]): Promise<Proc> {
+  const server = start("redis-server", ["--port", String(port), "--bind", "127.0.0.1", ...options]);
+  await until("redis-server", () => server.output().includes("Ready to accept connections"), 20_000);
+  return server;
+}
 const worker = (name: string, extra: string[] = []) => start("node", [CLI, "worker", "--queue", url, "--jobs", "1", "--name", name, ...extra]);
 const grade = (out: string, extra: string[] = []) => start("node", [CLI, "grade", subs, "--out", out, "--queue", url, ...extra]);
 async function stop(...ps: Proc[]): Promise<void> {
@@ -77,8 +85,7 @@ let local: Record<string, unknown>;
 test.before(async () => {
   const port = await freePort();
   url = `redis://127.0.0.1:${port}`;
-  redis = start("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
-  await until("redis-server", () => redis.output().includes("Ready to accept connections"), 20_000);
+  redis = await redisServer(port, "--save", "", "--appendonly", "no");
   const out = join(work, "local");
   const run = start("node", [CLI, "grade", subs, "--out", out]);
   assert.is(await run.exit, 0, run.output());
@@ -173,5 +180,64 @@ test("a restarted coordinator picks up the results finished meanwhile; the same 
   assert.equal(documents(out), local);
   assert.equal(documents(join(work, "restart-again")), local);
 });
+
+test("a submission that kills every worker it meets ends as an error after ATTEMPTS workers; the others are graded", async () => {
+  await flush();
+  const out = join(work, "poison");
+  const poison = "partly-right-2";
+  const coordinator = grade(out);
+  // whatever the notebook does to a worker, the queue sees the same: the worker stops renewing its lock. Here each
+  // worker is killed (SIGKILL) as it starts on the poisonous submission, and a new one takes its place
+  let kills = 0;
+  const graded = new Set<string>();
+  while (coordinator.child.exitCode === null) {
+    const w = worker(`w${kills}`);
+    await until("the worker to take the poisonous submission, or the batch to end", () => gradedBy(w).includes(poison) || coordinator.child.exitCode !== null, 120_000);
+    gradedBy(w).filter((s) => s !== poison).forEach((s) => graded.add(s));
+    if (gradedBy(w).includes(poison)) {
+      w.child.kill("SIGKILL");
+      kills++;
+    }
+    await stop(w);
+    assert.ok(kills <= ATTEMPTS, `the job was tried more than ${ATTEMPTS} times`);
+  }
+  assert.is(await coordinator.exit, 0, coordinator.output());
+  assert.is(kills, ATTEMPTS, "tried once per attempt, then given up");
+  const doc = JSON.parse(readFileSync(join(out, "students", `${poison}.json`), "utf8"));
+  assert.is(doc.status, "error");
+  assert.is(doc.score, 0);
+  assert.match(doc.messages.join("\n"), /could not be graded: grading it stopped the grader on every attempt/);
+  assert.match(doc.staffNotes.join("\n"), new RegExp(`failed on all ${ATTEMPTS} attempts: .*stalled`));
+  const { [`${poison}.json`]: _, ...others } = documents(out);
+  const { [`${poison}.json`]: __, ...localOthers } = local;
+  assert.equal(others, localOthers, "the other submissions are graded as in a local batch");
+});
+
+for (const persistence of [true, false]) {
+  test(`Redis restarted mid-batch ${persistence ? "with its data (append-only file)" : "without its data"}: the batch ends with a local batch's documents`, async () => {
+    const port = await freePort();
+    const data = mkdtempSync(join(work, "redis-data-"));
+    const options = persistence ? ["--dir", data, "--appendonly", "yes", "--appendfsync", "always", "--save", ""] : ["--dir", data, "--appendonly", "no", "--save", ""];
+    let server = await redisServer(port, ...options);
+    const own = `redis://127.0.0.1:${port}`;
+    const workers = ["a", "b"].map((n) => start("node", [CLI, "worker", "--queue", own, "--jobs", "1", "--name", n]));
+    const out = join(work, `redis-restart-${persistence}`);
+    const coordinator = start("node", [CLI, "grade", subs, "--out", out, "--queue", own]);
+    await until("a first submission graded", () => workers.flatMap(gradedBy).length >= 2, 120_000);
+    server.child.kill("SIGKILL");
+    await server.exit;
+    await new Promise((r) => setTimeout(r, 1500));
+    server = await redisServer(port, ...options);
+    try {
+      assert.is(await coordinator.exit, 0, coordinator.output());
+      assert.match(coordinator.output(), /Lost the connection to Redis/);
+      if (!persistence) assert.match(coordinator.output(), /Redis came back without \d+ of the \d+ jobs this batch waits for/);
+      assert.equal(documents(out), local);
+    } finally {
+      await stop(...workers);
+      await stop(server);
+    }
+  });
+}
 
 test.run();

@@ -9,8 +9,8 @@ import { sourceOf } from "../notebook/nbformat.js";
 import { CellCompiler } from "./compile/cell-compiler.js";
 import { MAX_SUBMISSION_BYTES, collectSubmissions } from "../collect/collect-submissions.js";
 import { type GradeContext, type Submission, gradeSubmission } from "./grade-submission.js";
-import { ATTEMPTS, QueueCoordinator, QueueJobFailure } from "../queue/coordinator.js";
-import { gradingJob } from "../queue/grading-job.js";
+import { QueueCoordinator, QueueJobFailure } from "../queue/coordinator.js";
+import { ATTEMPTS, gradingJob } from "../queue/grading-job.js";
 import { finishDocument, startDocument } from "./steps/score.js";
 import { type Manifest, type ManifestChange, batchManifest, manifestChanges, sha256 } from "./manifest.js";
 import { preflight } from "./preflight.js";
@@ -162,8 +162,8 @@ export async function gradingContext(
 /**
  * What grading an assignment needs besides the submissions, as a batch (and a queue worker) starts: its tests
  * listed, the context, the sandbox probe (one message if this machine cannot grade, not an error per student), the
- * manifest, and unless told not to, the reference values, computed while the compile server warms up on the cells
- * every submission shares.
+ * manifest, and unless told not to, the reference values, computed while the probe runs and the compile server
+ * warms up on the cells every submission shares.
  */
 export async function prepareGrading(
   assignment: Assignment,
@@ -173,12 +173,14 @@ export async function prepareGrading(
 ): Promise<GradeContext & { manifest: Manifest }> {
   for (const q of assignment.questions) for (const cell of q.tests) await listTests(cell);
   const base = await gradingContext(assignment, {}, projectRoot, limits);
+  // the reference values are computed (in their own process) while the probe runs; its verdict comes first
+  const reference = options.reference ? computeReference(assignment) : Promise.resolve({});
+  reference.catch(() => undefined);
   try {
     const layers = await preflight(base);
     const manifest = await batchManifest(assignment, projectRoot, layers);
     if (options.warm) void base.compiler.warm(assignment.release.cells.filter((c) => c.cell_type === "code").map(sourceOf));
-    const reference = options.reference ? await computeReference(assignment) : {};
-    return { ...base, reference, manifest };
+    return { ...base, reference: await reference, manifest };
   } catch (e) {
     await base.compiler.close();
     throw e;

@@ -9,6 +9,13 @@ import type { ScoreDocument } from "../grade/score-document.js";
 
 export const QUEUE_NAME = "courseware-grading";
 
+/**
+ * How often a job is tried: when grading it fails, or when its worker dies in it (BullMQ's stalled-job check, which
+ * notices a worker's lock running out, counts a dead worker). A submission that kills every worker it meets thus
+ * ends as an error after this many workers.
+ */
+export const ATTEMPTS = 3;
+
 export interface GradingJob {
   assignment: string;
   manifest: Manifest;

@@ -13,7 +13,7 @@ import { type GradeContext, gradeSubmission } from "../grade/grade-submission.js
 import { type Manifest, manifestChanges, manifestDifferences } from "../grade/manifest.js";
 import { assertScoreDocument } from "../grade/schema.js";
 import { connectionFor, ready, reportConnection, shownUrl } from "./connection.js";
-import { type GradingJob, type GradingResult, QUEUE_NAME, REFUSAL } from "./grading-job.js";
+import { ATTEMPTS, type GradingJob, type GradingResult, QUEUE_NAME, REFUSAL } from "./grading-job.js";
 
 export interface WorkerOptions {
   queue: string;
@@ -79,7 +79,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
         await rm(dir, { recursive: true, force: true });
       }
     },
-    { connection: connectionFor(opts.queue), concurrency: opts.jobs, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 2, autorun: false },
+    { connection: connectionFor(opts.queue), concurrency: opts.jobs, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: ATTEMPTS - 1, autorun: false },
   );
   const connected = reportConnection(worker, opts.queue, say);
   await ready(worker, opts.queue);
