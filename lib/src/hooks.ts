@@ -8,7 +8,7 @@
 // that point: a copy of the graph in which the replaced value is a graph input for the consumers PyTorch's
 // replacement would reach (outside the module for an output, inside it for an arg) runs with the replacement,
 // and the later hooks, the logits and the cache see its results. One copy is built per set of cuts and kept.
-import { Tensor } from "@huggingface/transformers";
+import { Tensor } from "./transformers.js";
 import type { InferenceSession } from "onnxruntime-node";
 import type { ForwardHook, ForwardPreHook, HookHandle, Module, ModuleOutput } from "./module.js";
 import { buildOutput, flattenOutput, isTensor, outputLabels, outputNames } from "./module-signature.js";

@@ -14,5 +14,5 @@ export { plotFunctions, type PlotOptions } from "./display/plot-functions.js";
 export { inspector, type InspectorOptions } from "./display/inspector.js";
 export { playground, type PlaygroundOptions } from "./widgets/playground.js";
 export { CHECK_RUNNER, check, runChecks, reportFigure, type CheckReport, type CheckResult, type DefineChecks, type CheckHandler, type RunChecksOptions } from "./testing/check.js";
-export { Tensor } from "@huggingface/transformers";
+export { Tensor } from "./transformers.js";
 export type { PreTrainedTokenizer } from "@huggingface/transformers";

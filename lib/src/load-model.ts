@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { AutoModelForCausalLM, AutoTokenizer, type PreTrainedTokenizer, env } from "@huggingface/transformers";
+import type { PreTrainedTokenizer } from "@huggingface/transformers";
+import { AutoModelForCausalLM, AutoTokenizer, env } from "./transformers.js";
 import { CausalLM, type Dtype } from "./causal-lm.js";
 import { resolveModelDir } from "./model-cache.js";
 import { readModelProto } from "./onnx/graph-io.js";

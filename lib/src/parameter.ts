@@ -1,4 +1,4 @@
-import { Tensor } from "@huggingface/transformers";
+import { Tensor } from "./transformers.js";
 import type { ParameterInfo } from "./onnx/parameters.js";
 import { tensorValues } from "./onnx/tensor-data.js";
 

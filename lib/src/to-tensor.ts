@@ -1,4 +1,4 @@
-import { Tensor } from "@huggingface/transformers";
+import { Tensor } from "./transformers.js";
 
 const INT64 = 7;
 // onnx.TensorProto.DataType by the Tensor type names transformers.js and onnxruntime use

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import onnxProto from "onnx-proto";
+import type onnxProto from "onnx-proto";
+import { onnx } from "./proto.js";
 import { inside, modulePathOf } from "./module-graph.js";
 
-const { onnx } = onnxProto;
 export type ModelProto = onnxProto.onnx.ModelProto;
 
 export function readModelProto(path: string): ModelProto {

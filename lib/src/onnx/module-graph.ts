@@ -2,7 +2,7 @@
 // node after the module that ran it: "/model/layers.0/self_attn/qkv_proj/MatMul" ran in
 // "model.layers.0.self_attn.qkv_proj". A module's inputs are the values it uses but does not make; its outputs
 // are the values it makes that are used outside it (or are graph outputs).
-import onnxProto from "onnx-proto";
+import type onnxProto from "onnx-proto";
 
 type Graph = onnxProto.onnx.IGraphProto;
 

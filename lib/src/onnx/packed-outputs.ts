@@ -2,11 +2,11 @@
 // each, which for ~50 module-boundary values of a small model costs a third of the model's own compute. Packed
 // into one flat output per element type (Reshape to [-1], Concat), with their shapes in one int64 output (Shape,
 // Concat) unless they are known, the values cross over in one or two copies, and the hooks get views into them.
-import onnxProto from "onnx-proto";
+import type onnxProto from "onnx-proto";
+import { onnx } from "./proto.js";
 import { knownElemType } from "../to-tensor.js";
 import { type ModelProto, copyModel } from "./graph-io.js";
 
-const { onnx } = onnxProto;
 const INT64 = onnx.TensorProto.DataType.INT64;
 
 export const SHAPES = "courseware_packed_shapes";

@@ -1,12 +1,13 @@
 // Finds each module's parameters among the graph's initializers: the weight tensors its nodes read, directly or
 // through a Transpose, Cast or DequantizeLinear. Shapes are given in PyTorch's layout: torch.onnx.export stores a
 // Linear weight either as PyTorch's [out, in] behind a Transpose, or pre-transposed as [in, out] feeding MatMul.
-import onnxProto from "onnx-proto";
+import type onnxProto from "onnx-proto";
+import { onnx } from "./proto.js";
 import { modulePathOf } from "./module-graph.js";
 
 type Graph = onnxProto.onnx.IGraphProto;
 type TensorProto = onnxProto.onnx.ITensorProto;
-const { DataType } = onnxProto.onnx.TensorProto;
+const { DataType } = onnx.TensorProto;
 
 export interface ParameterInfo {
   /** Local name ("weight", "bias"). */

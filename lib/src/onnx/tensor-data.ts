@@ -1,8 +1,9 @@
 // Reads an initializer's numbers, whichever field the exporter stored them in.
-import onnxProto from "onnx-proto";
+import type onnxProto from "onnx-proto";
+import { onnx } from "./proto.js";
 
 type TensorProto = onnxProto.onnx.ITensorProto;
-const { DataType } = onnxProto.onnx.TensorProto;
+const { DataType } = onnx.TensorProto;
 
 function copy(raw: Uint8Array): ArrayBuffer {
   return raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer;
