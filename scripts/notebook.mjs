@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// npm run notebook: the classic Jupyter Notebook UI on assignments/, with this project's tslab kernel
-// (kernels/tslab/kernel.json, found through JUPYTER_PATH). Extra arguments go to `jupyter notebook`.
+// npm run notebook: the classic Jupyter Notebook UI on assignments/, with this project's kernels, tslab and Deno
+// (kernels/*/kernel.json, found through JUPYTER_PATH). Extra arguments go to `jupyter notebook`.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -1,9 +1,9 @@
 // End to end, as a student sees it: the release notebook opened in the real classic Jupyter Notebook UI (Debian's
-// jupyter-notebook 6.x) in headless Chromium, "Run All" in the real tslab kernel, then the neural-network playground
-// and the module inspector are used by clicking them. Run All stops at the first exercise (softmax), which throws
+// jupyter-notebook 6.x) in headless Chromium, "Run All" in each of the project's kernels (the real tslab, and Deno's
+// own `deno jupyter`), then the neural-network playground and the module inspector are used by clicking them. Run All stops at the first exercise (softmax), which throws
 // "Not implemented" by design; everything this test looks at comes before it.
-// Screenshots for people: test-output/screenshots/notebook-ui-playground.png and notebook-ui-inspector.png.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+// Screenshots for people: test-output/screenshots/notebook-ui-<kernel>-playground.png and -inspector.png.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { test } from "uvu";
@@ -100,14 +100,22 @@ async function waitFor<T>(page: Page, what: string, timeoutMs: number, ready: (c
   }
 }
 
-test("the release notebook runs in the classic Notebook UI; the playground and the module inspector work", async () => {
+/** The project's kernel specs (kernels/<name>/kernel.json), as the notebook's metadata names them. */
+const KERNELS = [
+  { name: "tslab", display_name: "TypeScript (tslab, course project)", language: "typescript" },
+  { name: "deno", display_name: "TypeScript (Deno, course project)", language: "typescript" },
+];
+
+for (const kernel of KERNELS) test(`the release notebook runs in the classic Notebook UI in the ${kernel.name} kernel; the playground and the module inspector work`, async () => {
   assert.ok(existsSync(CHROMIUM), `No Chromium at ${CHROMIUM}: install it with "apt-get install chromium" or set CHROMIUM_PATH.`);
   // Inside the repository, so that the kernel resolves @courseware/lib and uvu from its node_modules.
   mkdirSync(join(ROOT, ".courseware-work"), { recursive: true });
   const work = mkdtempSync(join(ROOT, ".courseware-work", "ui-"));
   const notebookDir = join(work, "notebook");
   mkdirSync(notebookDir);
-  copyFileSync(RELEASE, join(notebookDir, NOTEBOOK));
+  const release = JSON.parse(readFileSync(RELEASE, "utf8")) as { metadata: Record<string, unknown> };
+  release.metadata["kernelspec"] = kernel; // as a student's notebook saved in that kernel has it
+  writeFileSync(join(notebookDir, NOTEBOOK), JSON.stringify(release, null, 1));
 
   let server: JupyterServer | undefined;
   let browser: Browser | undefined;
@@ -120,7 +128,7 @@ test("the release notebook runs in the classic Notebook UI; the playground and t
     page.on("pageerror", (e) => pageErrors.push(e.message));
     await page.goto(server.notebookUrl(NOTEBOOK), { waitUntil: "load", timeout: 30_000 });
 
-    // The notebook is loaded and its kernel (the project's tslab) is connected and idle.
+    // The notebook is loaded and its kernel (the project's) is connected and idle.
     try {
       await page.waitForFunction(
         () => {
@@ -138,7 +146,7 @@ test("the release notebook runs in the classic Notebook UI; the playground and t
       throw new Error(`The notebook did not load with an idle kernel within 45 s (${(e as Error).message.split("\n")[0]}). Server log:\n${server.log().slice(-4000)}`);
     }
     const kernelName = await page.evaluate(() => (window as any).Jupyter.notebook.kernel.name as string);
-    assert.is(kernelName, "tslab");
+    assert.is(kernelName, kernel.name);
 
     // Run All. It stops at the softmax exercise, which throws; wait until that cell shows its error.
     await page.evaluate(() => (window as any).Jupyter.notebook.execute_all_cells());
@@ -198,7 +206,7 @@ test("the release notebook runs in the classic Notebook UI; the playground and t
       throw new Error(`Step did not train one epoch: data-epoch is ${await playground.getAttribute("data-epoch")}.`);
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, "notebook-ui-playground.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, `notebook-ui-${kernel.name}-playground.png`) });
 
     // The module inspector: a list of the recorded module calls; picking one shows it in the panel.
     const inspector = page.locator(".output_area .cw-inspector");
@@ -220,10 +228,10 @@ test("the release notebook runs in the classic Notebook UI; the playground and t
     assert.is(await picked.getAttribute("aria-selected"), "true");
     assert.match((await inspector.locator(".cwi-panel").textContent()) ?? "", "outputs");
     await inspector.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SCREENSHOTS, "notebook-ui-inspector.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, `notebook-ui-${kernel.name}-inspector.png`) });
 
     assert.equal(pageErrors, [], `The page threw: ${pageErrors.join("; ")}`);
-    console.log(`  Run All reached the softmax exercise ${ranFor.toFixed(1)} s after the server was started`);
+    console.log(`  ${kernel.name}: Run All reached the softmax exercise ${ranFor.toFixed(1)} s after the server was started`);
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();

@@ -1,5 +1,6 @@
-// The lesson's notebooks with the real clients: Debian's nbformat validates them, the real tslab kernel (this
-// project's kernel spec, through Jupyter) runs them, and `courseware validate` reports on them.
+// The lesson's notebooks with the real clients: Debian's nbformat validates them, the project's two kernels (the
+// real tslab and Deno's `deno jupyter`, through Jupyter with the kernel specs in kernels/) run them, and
+// `courseware validate` reports on them.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -30,11 +31,36 @@ interface CellRun {
   gradeId: string | null;
   failed: boolean;
   stderr: string;
+  /** Error outputs, as "name: value" (tslab prints its errors to stderr instead). */
+  error: string;
   text: string;
   mime: string[];
 }
 
 test.after(() => rmSync(work, { recursive: true, force: true }));
+
+/**
+ * Deno's kernel sometimes sends a cell's output after it has reported the cell done, which nbconvert drops; its
+ * notebooks are run cell by cell by run_cells.py, which collects outputs until the kernel has been quiet this long.
+ */
+const DENO_QUIET_S = "0.5";
+
+/** A notebook run cell by cell in a kernel (run_cells.py), in `work`: what each code cell did. */
+function runCells(file: string, kernel: "tslab" | "deno"): CellRun[] {
+  const args = [join(ROOT, "grader/test/run_cells.py"), file, kernel, ...(kernel === "deno" ? [DENO_QUIET_S] : [])];
+  const r = spawnSync(PYTHON, args, { encoding: "utf8", env: jupyterEnv, cwd: work, timeout: 300_000 });
+  assert.is(r.status, 0, r.stderr.slice(-3000));
+  return JSON.parse(r.stdout) as CellRun[];
+}
+
+/** A copy of a notebook in `work` whose metadata names `kernel`, as one saved in that kernel does. */
+function inKernel(file: string, kernel: "tslab" | "deno", name: string): string {
+  const nb = JSON.parse(readFileSync(file, "utf8")) as { metadata: Record<string, unknown> };
+  nb.metadata["kernelspec"] = { name: kernel, display_name: `TypeScript (${kernel === "deno" ? "Deno" : "tslab"}, course project)`, language: "typescript" };
+  const out = join(work, name);
+  writeFileSync(out, JSON.stringify(nb, null, 1));
+  return out;
+}
 
 test("both notebooks are valid nbformat 4 for Debian's nbformat, and a broken one is not", () => {
   const validate = (file: string) =>
@@ -85,14 +111,7 @@ test("the solutions notebook runs top to bottom in the tslab kernel with no erro
 
 test("the release notebook fails only in the exercise cells, and its checks explain what is missing", () => {
   copyFileSync(RELEASE, join(work, "release.ipynb"));
-  const r = spawnSync(PYTHON, [join(ROOT, "grader/test/run_cells.py"), join(work, "release.ipynb"), "tslab"], {
-    encoding: "utf8",
-    env: jupyterEnv,
-    cwd: work,
-    timeout: 300_000,
-  });
-  assert.is(r.status, 0, r.stderr.slice(-3000));
-  const cells = JSON.parse(r.stdout) as CellRun[];
+  const cells = runCells(join(work, "release.ipynb"), "tslab");
   const release = JSON.parse(readFileSync(RELEASE, "utf8")) as { cells: Array<{ metadata: { nbgrader?: { solution?: boolean } } }> };
   const exercises = cells.filter((c) => release.cells[c.index]!.metadata.nbgrader?.solution === true).map((c) => c.gradeId);
   assert.equal(exercises, ["softmax", "similarity-matrix"]);
@@ -111,6 +130,42 @@ test("the release notebook fails only in the exercise cells, and its checks expl
   const topK = cells.find((x) => x.gradeId === "top-k")!;
   assert.ok(!topK.failed && !topK.mime.includes("image/svg+xml"), "top-k draws nothing before Exercise 2 is done");
   assert.match(topK.text, /Complete Exercise 2 and run it/);
+});
+
+test("the solutions notebook runs cell by cell in the Deno kernel with no error, every check passes, and the same cells show rich output", () => {
+  const cells = runCells(inKernel(SOURCE, "deno", "solutions-deno.ipynb"), "deno");
+  const byId = (id: string) => cells.find((c) => c.gradeId === id)!;
+  assert.equal(cells.filter((c) => c.failed || c.stderr !== "").map((c) => `${c.gradeId}: ${c.stderr}`), [], "cells failed or wrote to stderr");
+  assert.ok(cells.length > 25, "every code cell ran");
+  assert.match(byId("load-model").text, /Phi3ForCausalLM\(\n {2}\(model\): Phi3Model\(/);
+  for (const id of ["softmax-public", "softmax-hidden", "similarity-matrix-public", "similarity-matrix-hidden"]) {
+    const report = /(\d+) of (\d+) checks passed/.exec(byId(id).text);
+    assert.ok(report && report[1] === report[2] && Number(report[1]) > 0, `${id}: ${byId(id).text}`);
+  }
+  const diff = Number(/largest difference from the model's own attention output: (\S+)/.exec(byId("attention-pattern").text)?.[1]);
+  assert.ok(diff < 1e-5, `the attention pattern recomputed from the hooks reproduces the model's output (difference ${diff})`);
+  // the library's figures reach Deno's front end as the same MIME bundles as tslab's
+  for (const id of ["playground-neuron", "inspector", "logits", "lm-head", "embedding-module", "decoder-layer"]) assert.ok(byId(id).mime.includes("text/html"), `${id} shows HTML`);
+  for (const id of ["activations", "top-k", "similarity-heatmap", "attention-pattern", "rotary-picture"]) assert.ok(byId(id).mime.includes("image/svg+xml"), `${id} draws its chart`);
+});
+
+test("the release notebook in the Deno kernel fails only in the exercise cells", () => {
+  const cells = runCells(inKernel(RELEASE, "deno", "release-deno.ipynb"), "deno");
+  assert.equal(cells.filter((c) => c.failed).map((c) => c.gradeId), ["softmax", "similarity-matrix"]);
+  for (const c of cells.filter((c) => c.failed)) assert.match(c.error, /^Error: Not implemented$/);
+  for (const id of ["softmax-public", "similarity-matrix-public"]) assert.match(cells.find((x) => x.gradeId === id)!.text, /0 of 2 checks passed/);
+});
+
+test("the Deno harness keeps the outputs Deno sends after a cell is done: eight console.log lines, six cells", () => {
+  // The smallest case found (deno 2.9.6): a cell that is only a loop of console.log calls. Deno reports the cell
+  // idle before most of its stream messages; `jupyter nbconvert --execute` kept 0, 4, 4, 3, 8 and 4 of the 8 lines
+  // of six such cells in one run.
+  const cell = (i: number) => ({ cell_type: "code", id: `c${i}`, metadata: {}, outputs: [], execution_count: null, source: "for (let i = 0; i < 8; i++) console.log(`line ${i}`);" });
+  const nb = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } }, cells: [0, 1, 2, 3, 4, 5].map(cell) };
+  writeFileSync(join(work, "late-outputs.ipynb"), JSON.stringify(nb));
+  const cells = runCells(join(work, "late-outputs.ipynb"), "deno");
+  const expected = Array.from({ length: 8 }, (_, i) => `line ${i}\n`).join("");
+  assert.equal(cells.map((c) => c.text), Array(6).fill(expected));
 });
 
 test("courseware validate: a complete notebook passes, the untouched one is told what to do, a missing file is a usage error", () => {
@@ -133,6 +188,18 @@ test("courseware validate: a complete notebook passes, the untouched one is told
   for (const name of ["each row of p sums to 1", "matches the cosine similarities"]) {
     assert.ok(source.includes(name));
     assert.not.ok(untouched.stdout.includes(name) || complete.stdout.includes(name), `hidden test "${name}" shown`);
+  }
+  // a type error that Deno's kernel runs unchecked: validate says why the grader fails that cell, for Deno notebooks only
+  const typed = JSON.parse(readFileSync(join(ROOT, "examples/submissions/complete.ipynb"), "utf8")) as { metadata: Record<string, unknown>; cells: Array<{ metadata: { nbgrader?: { grade_id?: string } }; source: string | string[] }> };
+  const answer = typed.cells.find((c) => c.metadata.nbgrader?.grade_id === "similarity-matrix")!;
+  answer.source = `const label: number = "three";\n${([] as string[]).concat(answer.source).join("")}`;
+  writeFileSync(join(work, "typed.ipynb"), JSON.stringify(typed));
+  for (const kernel of ["deno", "tslab"] as const) {
+    const r = validate(inKernel(join(work, "typed.ipynb"), kernel, `typed-${kernel}.ipynb`));
+    assert.is(r.status, 1);
+    assert.match(r.stdout, /raised 1:7 - Type 'string' is not assignable to type 'number'/);
+    const said = /run in the Deno kernel, which runs TypeScript without checking its types\. The grader checks them/.test(r.stdout);
+    assert.is(said, kernel === "deno", `${kernel}: ${r.stdout}`);
   }
   const missing = validate("no/such.ipynb");
   assert.is(missing.status, 2);

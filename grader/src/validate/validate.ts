@@ -1,7 +1,7 @@
 // courseware validate: runs a student's notebook the way the grader does (same sandbox, same restore from the
 // release) but with the public tests only, and says in plain words what passes, what fails and why.
 import { randomBytes } from "node:crypto";
-import { rmdir, stat } from "node:fs/promises";
+import { readFile, rmdir, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Assignment } from "../assignment/load-assignment.js";
 import { UsageError } from "../errors.js";
@@ -61,12 +61,26 @@ export async function validateNotebook(opts: ValidateOptions): Promise<ValidateR
   }
   const checks = doc.questions.flatMap((q) => q.tests);
   const ok = doc.status === "graded" && checks.every((t) => t.passed);
-  return { ok, report: formatReport(doc, full, opts.notebook), document: studentView(doc) };
+  const deno = await runsInDeno(opts.notebook);
+  return { ok, report: formatReport(doc, full, opts.notebook, deno), document: studentView(doc) };
 }
+
+/** Whether the notebook was last run in Deno's kernel (its metadata's kernelspec), which does not check types. */
+async function runsInDeno(notebook: string): Promise<boolean> {
+  try {
+    const spec = (JSON.parse(await readFile(notebook, "utf8")) as { metadata?: { kernelspec?: { name?: unknown; display_name?: unknown } } }).metadata?.kernelspec;
+    return [spec?.name, spec?.display_name].some((v) => typeof v === "string" && /\bdeno\b/i.test(v));
+  } catch {
+    return false;
+  }
+}
+
+/** A cell that failed on a TypeScript error: tslab's executor prints each one as "line:column - message". */
+const TYPE_ERROR = / raised (\S+ )?\d+:\d+ - /;
 
 const points = (n: number) => `${n} ${n === 1 ? "point" : "points"}`;
 
-function formatReport(doc: ScoreDocument, full: Assignment, notebook: string): string {
+function formatReport(doc: ScoreDocument, full: Assignment, notebook: string, deno: boolean): string {
   const lines: string[] = [];
   if (doc.status === "invalid") {
     lines.push(`${notebook} could not be checked:`, ...doc.messages.map((m) => `  ${m}`));
@@ -88,6 +102,12 @@ function formatReport(doc: ScoreDocument, full: Assignment, notebook: string): s
     }
   }
   if (doc.messages.length) lines.push("", "While running the notebook:", ...doc.messages.map((m) => `  ${m}`));
+  if (deno && doc.messages.some((m) => TYPE_ERROR.test(m))) {
+    lines.push(
+      "",
+      "This notebook was run in the Deno kernel, which runs TypeScript without checking its types. The grader checks them, as the tslab kernel does, and a cell with a type error does not run. Fix the type errors above, or open the notebook in the tslab kernel to see them as you work.",
+    );
+  }
   const unanswered = doc.manual.filter((m) => /YOUR ANSWER HERE/.test(m.answer) || m.answer.trim() === "");
   if (full.manual.length) {
     lines.push(

@@ -1,7 +1,7 @@
 // What the display helpers produce, and how it reaches the screen. A Figure holds one value's forms by MIME type
-// (always text/plain; usually text/html or image/svg+xml too). In a tslab notebook the whole bundle goes to the
-// front end as one display_data message, which picks the richest form it can show; anywhere else the plain text
-// is printed.
+// (always text/plain; usually text/html or image/svg+xml too). In a notebook, tslab's or Deno's, the whole bundle
+// goes to the front end as one display_data message, which picks the richest form it can show; anywhere else the
+// plain text is printed.
 import { createRequire } from "node:module";
 
 export interface MimeBundle {
@@ -20,6 +20,11 @@ export class Figure {
   /** What console.log and tslab print for a Figure that is not shown: its text. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.bundle["text/plain"];
+  }
+
+  /** Deno's kernel shows a cell's last value through this (Deno.jupyter.$display): the same bundle as show(). */
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return this.bundle;
   }
 }
 
@@ -53,9 +58,30 @@ export function displaysDiscarded(): boolean {
   return false;
 }
 
+type Broadcast = (type: "display_data", content: { data: MimeBundle; metadata: object; transient: object }) => Promise<void> | void;
+
+/** Deno's display channel (`Deno.jupyter.broadcast`) in a `deno jupyter` kernel, or null anywhere else. */
+export function denoBroadcast(): Broadcast | null {
+  const deno = (globalThis as { Deno?: { jupyter?: { broadcast?: unknown } } }).Deno;
+  if (!deno) return null;
+  try {
+    const broadcast = deno.jupyter?.broadcast; // Deno throws when the namespace is read outside its kernel
+    return typeof broadcast === "function" ? (broadcast.bind(deno.jupyter) as Broadcast) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Shows a figure in the notebook, or prints its text outside one. */
 export function emit(figure: Figure): void {
+  const content = { data: figure.bundle, metadata: {}, transient: {} };
   const write = tslabWriter();
-  if (write) write({ data: figure.bundle, metadata: {}, transient: {} }, false);
-  else console.log(figure.bundle["text/plain"]);
+  if (write) return write(content, false);
+  const broadcast = denoBroadcast();
+  if (broadcast) {
+    // sent at once, in call order (Deno's broadcast may return a promise or nothing); a failure is the kernel's
+    Promise.resolve(broadcast("display_data", content)).catch((e: unknown) => console.error(`Could not show the figure: ${(e as Error).message ?? e}`));
+    return;
+  }
+  console.log(figure.bundle["text/plain"]);
 }
