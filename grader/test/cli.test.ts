@@ -25,7 +25,7 @@ test("usage errors exit with 2 and say what is wrong", () => {
   assert.match(noOut.stderr, /--out/);
   const badAssignment = run("grade", "examples/llm-architecture", "--out", out, "--assignment", "nope");
   assert.is(badAssignment.status, 2);
-  assert.match(badAssignment.stderr, /Unknown assignment "nope"; .* has llm-architecture/);
+  assert.match(badAssignment.stderr, /Unknown assignment "nope"; .* has inside-the-transformer, llm-architecture\./);
   const badTimeout = run("grade", "examples/llm-architecture", "--out", out, "--timeout", "soon");
   assert.is(badTimeout.status, 2);
   assert.match(badTimeout.stderr, /positive number of seconds/);
