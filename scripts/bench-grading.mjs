@@ -28,7 +28,7 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.lengt
 const subs = mkdtempSync(join(tmpdir(), "bench-subs-"));
 const kinds = ["complete", "partly-right", "untouched"];
 for (let i = 0; i < count; i++) {
-  const nb = JSON.parse(readFileSync(join(root, "examples/submissions", `${kinds[i % kinds.length]}.ipynb`), "utf8"));
+  const nb = JSON.parse(readFileSync(join(root, "examples/llm-architecture", `${kinds[i % kinds.length]}.ipynb`), "utf8"));
   for (const cell of nb.cells) {
     const id = cell.cell_type === "code" && cell.metadata.nbgrader?.solution ? cell.metadata.nbgrader.grade_id : null;
     if (!id) continue;

@@ -45,10 +45,10 @@ const flush = () => run("redis-cli", ["-u", url, "flushall"]);
 // --- stub grader: the queue's own overhead
 {
   const n = Number(opts["stub-jobs"]);
-  const bytes = readFileSync(join(root, "examples/submissions/complete.ipynb"));
+  const bytes = readFileSync(join(root, "examples/llm-architecture/complete.ipynb"));
   // a real score document and manifest: the example graded locally once
   const one = mkdtempSync(join(tmpdir(), "bench-queue-one-"));
-  const graded = await run("node", [join(root, "grader/bin/courseware.js"), "grade", join(root, "examples/submissions/complete.ipynb"), "--out", one]);
+  const graded = await run("node", [join(root, "grader/bin/courseware.js"), "grade", join(root, "examples/llm-architecture/complete.ipynb"), "--out", one]);
   if (graded.code !== 0) throw new Error(graded.out);
   const doc = JSON.parse(readFileSync(join(one, "students/complete.json"), "utf8"));
   const manifest = doc.manifest;
@@ -77,7 +77,7 @@ if (!opts["skip-real"]) {
   const subs = mkdtempSync(join(tmpdir(), "bench-queue-subs-"));
   const kinds = ["complete", "partly-right", "untouched"];
   for (let i = 0; i < count; i++) {
-    const nb = JSON.parse(readFileSync(join(root, "examples/submissions", `${kinds[i % 3]}.ipynb`), "utf8"));
+    const nb = JSON.parse(readFileSync(join(root, "examples/llm-architecture", `${kinds[i % 3]}.ipynb`), "utf8"));
     for (const cell of nb.cells) if (cell.cell_type === "code" && cell.metadata.nbgrader?.solution) cell.source = `// student ${i}\n` + [cell.source].flat().join("");
     writeFileSync(join(subs, `student-${String(i).padStart(3, "0")}.ipynb`), JSON.stringify(nb, null, 1));
   }

@@ -10,7 +10,7 @@
 // Node.js, with nothing reinstalled (onnxruntime-node and zeromq are N-API addons: one build loads on every version):
 //   1. the native addons load, and the permission model's flags are accepted (grader/test/node-flags.test.ts);
 //   2. the sandbox's rules hold (grader/test/sandbox.test.ts and sandbox-attacks.test.ts);
-//   3. `courseware grade examples/submissions` writes the same documents (timing apart) and summary as on the
+//   3. `courseware grade examples/llm-architecture` writes the same documents (timing apart) and summary as on the
 //      machine's Node.js, which must itself give the instructor's solution full marks and nobody an error;
 //   4. the lesson's solutions notebook runs in the real tslab kernel through Jupyter (kernels/tslab/kernel.json
 //      starts `node` from PATH), in that Node.js, with no error and every check passing.
@@ -87,11 +87,11 @@ function suite(bin, file) {
 const sameNode = (manifest) => manifest && { ...manifest, versions: { ...manifest.versions, node: "(compared apart)" } };
 
 /**
- * `courseware grade examples/submissions` under that Node.js: the documents by student (timing apart), and the
+ * `courseware grade examples/llm-architecture` under that Node.js: the documents by student (timing apart), and the
  * summary; each manifest's Node.js version is checked to be the one that ran, then left out of the comparison.
  */
 function gradeExamples(bin, out, version) {
-  const r = run(bin, join(bin, "node"), [join(root, "grader/bin/courseware.js"), "grade", "examples/submissions", "--out", out]);
+  const r = run(bin, join(bin, "node"), [join(root, "grader/bin/courseware.js"), "grade", "examples/llm-architecture", "--out", out]);
   if (r.status !== 0) fail(`courseware grade exited with ${r.status}:\n${tail(r)}`);
   const docs = {};
   for (const name of readdirSync(join(out, "students")).sort()) {
@@ -132,7 +132,7 @@ const work = join(root, ".courseware-work", `smoke-node-${process.pid}`); // not
 let failed = false;
 try {
   const bins = targets.map(nodeBin);
-  log(`expected results: courseware grade examples/submissions on the machine's Node.js ${process.version}`);
+  log(`expected results: courseware grade examples/llm-architecture on the machine's Node.js ${process.version}`);
   const expected = gradeExamples(dirname(process.execPath), join(scratch, "expected"), process.version);
   const complete = expected.docs["complete"];
   if (!complete || complete.score !== complete.questions.reduce((a, q) => a + q.maxScore, 0)) fail(`on ${process.version} the instructor's solution does not get full marks: ${scores(expected)}`);

@@ -10,8 +10,7 @@ import { isSolutionCell, isTestCell, sourceOf } from "../src/notebook/nbformat.j
 import { readNotebook } from "../src/notebook/read-notebook.js";
 import { ROOT, code, markdown, nbgrader, notebook } from "./helpers.js";
 
-const SOURCE = join(ROOT, "solutions/llm-architecture/llm-architecture.ipynb");
-const RELEASE = join(ROOT, "assignments/llm-architecture/llm-architecture.ipynb");
+const ASSIGNMENTS = ["inside-the-transformer", "llm-architecture"];
 
 /** The lines between the solution markers of a cell: what must never reach students. */
 function solutionLines(src: string): string[] {
@@ -31,12 +30,12 @@ function windows(lines: string[]): string[] {
 
 test("the committed release notebook is up to date with its source (assign --check)", async () => {
   const results = await assign({ solutionsDir: join(ROOT, "solutions"), assignmentsDir: join(ROOT, "assignments"), names: [], check: true });
-  assert.equal(results.map((r) => r.status), ["unchanged"]);
+  assert.equal(results.map((r) => [r.name, r.status]), ASSIGNMENTS.map((name) => [name, "unchanged"]));
 });
 
-test("the release notebook holds no solution code and no hidden test or reference text", async () => {
-  const source = await readNotebook(SOURCE);
-  const releaseNb = await readNotebook(RELEASE);
+for (const name of ASSIGNMENTS) test(`${name}: the release notebook holds no solution code and no hidden test or reference text`, async () => {
+  const source = await readNotebook(join(ROOT, `solutions/${name}/${name}.ipynb`));
+  const releaseNb = await readNotebook(join(ROOT, `assignments/${name}/${name}.ipynb`));
   const release = trimmedLines(releaseNb.cells.map(sourceOf).join("\n")).join("\n");
   const hiddenCells = source.cells.filter((c) => (isTestCell(c) && c.metadata.courseware?.hidden !== false) || c.metadata.courseware?.role === "reference");
   assert.ok(hiddenCells.length >= 3, "the source has hidden test cells and a reference cell");
@@ -66,9 +65,10 @@ test("assign --check reports a stale release and assign rewrites it", async () =
   const release = join(dir, "assignments/llm-architecture/llm-architecture.ipynb");
   await writeFile(release, (await readFile(release, "utf8")).replace("YOUR ANSWER HERE", "edited by hand"));
   const opts = { solutionsDir: join(dir, "solutions"), assignmentsDir: join(dir, "assignments"), names: [] };
-  assert.equal((await assign({ ...opts, check: true }))[0]!.status, "stale");
-  assert.equal((await assign({ ...opts, check: false }))[0]!.status, "written");
-  assert.equal((await assign({ ...opts, check: true }))[0]!.status, "unchanged");
+  const statuses = async (check: boolean) => (await assign({ ...opts, check })).map((r) => [r.name, r.status]);
+  assert.equal(await statuses(true), [["inside-the-transformer", "unchanged"], ["llm-architecture", "stale"]]);
+  assert.equal(await statuses(false), [["inside-the-transformer", "unchanged"], ["llm-architecture", "written"]]);
+  assert.equal(await statuses(true), [["inside-the-transformer", "unchanged"], ["llm-architecture", "unchanged"]]);
 });
 
 test("clearSolutions keeps code outside the markers and replaces what is inside", () => {

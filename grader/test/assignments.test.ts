@@ -16,9 +16,9 @@ import { ROOT, code, markdown, nbgrader, notebook } from "./helpers.js";
 const CLI = join(ROOT, "grader/bin/courseware.js");
 const courseware = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
 
-// solutions/ with the lesson and the fixture's second assignment
+// solutions/ with the first lesson and the fixture's second assignment
 const solutions = mkdtempSync(join(tmpdir(), "two-assignments-"));
-cpSync(join(ROOT, "solutions"), solutions, { recursive: true });
+cpSync(join(ROOT, "solutions/llm-architecture"), join(solutions, "llm-architecture"), { recursive: true });
 cpSync(join(ROOT, "grader/test/fixtures/solutions/arithmetic"), join(solutions, "arithmetic"), { recursive: true });
 const released = mkdtempSync(join(tmpdir(), "two-releases-"));
 
@@ -53,12 +53,12 @@ test("assign writes both releases, each naming its assignment; the committed les
 
 test("with two assignments, grade and validate take the assignment from the notebooks; the examples grade as before", () => {
   const out = mkdtempSync(join(tmpdir(), "two-grades-"));
-  const r = courseware("grade", join(ROOT, "examples/submissions"), "--solutions", solutions, "--out", out);
+  const r = courseware("grade", join(ROOT, "examples/llm-architecture"), "--solutions", solutions, "--out", out);
   assert.is(r.status, 0, r.stderr);
   const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { assignment: string; results: Array<{ student: string; score: number; status: string }> };
   assert.is(summary.assignment, "llm-architecture");
   assert.equal(Object.fromEntries(summary.results.map((x) => [x.student, x.status])), { complete: "graded", "not-json": "invalid", "partly-right": "graded", untouched: "graded" });
-  const v = courseware("validate", join(ROOT, "examples/submissions/complete.ipynb"), "--solutions", solutions);
+  const v = courseware("validate", join(ROOT, "examples/llm-architecture/complete.ipynb"), "--solutions", solutions);
   assert.is(v.status, 0, v.stdout + v.stderr);
   assert.match(v.stdout, /public checks pass/);
   // the second assignment, answered, graded alone: its own questions and points
@@ -75,7 +75,7 @@ test("with two assignments, grade and validate take the assignment from the note
 
 test("a batch that mixes assignments is refused, naming the files of each; a notebook graded as another assignment is told so", () => {
   const dir = mkdtempSync(join(tmpdir(), "mixed-subs-"));
-  cpSync(join(ROOT, "examples/submissions/complete.ipynb"), join(dir, "bea.ipynb"));
+  cpSync(join(ROOT, "examples/llm-architecture/complete.ipynb"), join(dir, "bea.ipynb"));
   cpSync(join(released, "arithmetic/arithmetic.ipynb"), join(dir, "cal.ipynb"));
   const out = join(dir, "grades");
   const r = courseware("grade", dir, "--solutions", solutions, "--out", out);
@@ -92,7 +92,7 @@ test("a batch that mixes assignments is refused, naming the files of each; a not
 
 test("notebooks that do not say their assignment, with two in solutions/: a usage error that says what to do", () => {
   const dir = mkdtempSync(join(tmpdir(), "unmarked-subs-"));
-  const nb = JSON.parse(readFileSync(join(ROOT, "examples/submissions/complete.ipynb"), "utf8")) as Notebook;
+  const nb = JSON.parse(readFileSync(join(ROOT, "examples/llm-architecture/complete.ipynb"), "utf8")) as Notebook;
   delete nb.metadata["courseware"];
   mkdirSync(join(dir, "in"));
   writeFileSync(join(dir, "in", "dan.ipynb"), JSON.stringify(nb));

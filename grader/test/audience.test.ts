@@ -89,8 +89,8 @@ test("the end-of-batch screen and summary.json give the staff every note, shared
 test("a real batch: a student's several files are a staff note, in summary.json and on the screen, never in their feedback", () => {
   const subs = mkdtempSync(join(tmpdir(), "audience-subs-"));
   // Canvas download names: doejane's resubmission (-1) is graded, the first one is not
-  copyFileSync(join(ROOT, "examples/submissions/untouched.ipynb"), join(subs, "doejane_1234_5678_llm-architecture.ipynb"));
-  copyFileSync(join(ROOT, "examples/submissions/complete.ipynb"), join(subs, "doejane_1234_5679_llm-architecture-1.ipynb"));
+  copyFileSync(join(ROOT, "examples/llm-architecture/untouched.ipynb"), join(subs, "doejane_1234_5678_llm-architecture.ipynb"));
+  copyFileSync(join(ROOT, "examples/llm-architecture/complete.ipynb"), join(subs, "doejane_1234_5679_llm-architecture-1.ipynb"));
   const out = mkdtempSync(join(tmpdir(), "audience-grades-"));
   const graded = spawnSync(process.execPath, [CLI, "grade", subs, "--out", out, "--jobs", "1"], { cwd: ROOT, encoding: "utf8" });
   assert.is(graded.status, 0, graded.stderr);
@@ -113,12 +113,12 @@ test("a real batch: a student's several files are a staff note, in summary.json 
 });
 
 test("a sandbox that fails to start for one submission: the student hears it is the grader's fault, the staff get the details", async () => {
-  const assignment = await pickAssignment(join(ROOT, "solutions"));
+  const assignment = await pickAssignment(join(ROOT, "solutions"), "llm-architecture");
   const ctx = await gradingContext(assignment, {}, ROOT);
   try {
     // the packages are not readable for this one sandbox: it dies before it is ready, as a grader-side failure would
     const broken = { ...ctx, readable: ctx.readable.filter((p) => !p.endsWith("node_modules")) };
-    const d = await gradeSubmission({ file: join(ROOT, "examples/submissions/complete.ipynb"), student: "dana" }, broken, `audience-${process.pid}`);
+    const d = await gradeSubmission({ file: join(ROOT, "examples/llm-architecture/complete.ipynb"), student: "dana" }, broken, `audience-${process.pid}`);
     assert.is(d.status, "error");
     assert.ok(d.messages.some((m) => m.includes("problem on the grader's side, not in your notebook")), JSON.stringify(d.messages));
     const student = JSON.stringify([d.messages, d.questions]);

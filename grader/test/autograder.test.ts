@@ -22,7 +22,7 @@ import { writeExportFiles } from "../src/export/write.js";
 import { ROOT } from "./helpers.js";
 
 const ASSIGNMENT = "llm-architecture";
-const EXAMPLES = join(ROOT, "examples/submissions");
+const EXAMPLES = join(ROOT, "examples/llm-architecture");
 const ENTRY = join(ROOT, "grader/bin/courseware-autograder.js");
 
 /** Points of the source notebook: test cells (auto-graded) and free-text answers (graded by hand). */

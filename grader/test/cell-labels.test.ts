@@ -28,12 +28,12 @@ test("each run cell is found in the submission by grade_id, then id, then source
 });
 
 test("a real grading: three cells added at the top, the answer cell's error is reported with the student's number", async () => {
-  const nb = JSON.parse(readFileSync(join(ROOT, "examples/submissions/untouched.ipynb"), "utf8")) as Notebook;
+  const nb = JSON.parse(readFileSync(join(ROOT, "examples/llm-architecture/untouched.ipynb"), "utf8")) as Notebook;
   nb.cells.unshift(markdown("My own notes."), markdown("More notes."), code("// scratch"));
   const position = nb.cells.findIndex((c) => c.metadata.nbgrader?.grade_id === "softmax") + 1;
   const dir = mkdtempSync(join(tmpdir(), "cell-labels-"));
   writeFileSync(join(dir, "eve.ipynb"), JSON.stringify(nb));
-  const assignment = await pickAssignment(join(ROOT, "solutions"));
+  const assignment = await pickAssignment(join(ROOT, "solutions"), "llm-architecture");
   const ctx = await gradingContext(assignment, {}, ROOT);
   try {
     const doc = await gradeSubmission({ file: join(dir, "eve.ipynb"), student: "eve" }, ctx, `labels-${process.pid}`);

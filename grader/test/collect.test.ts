@@ -11,8 +11,8 @@ import { collectSubmissions } from "../src/collect/collect-submissions.js";
 import { gradeBatch } from "../src/grade/grade-batch.js";
 import { ROOT } from "./helpers.js";
 
-const complete = join(ROOT, "examples/submissions/complete.ipynb");
-const untouched = join(ROOT, "examples/submissions/untouched.ipynb");
+const complete = join(ROOT, "examples/llm-architecture/complete.ipynb");
+const untouched = join(ROOT, "examples/llm-architecture/untouched.ipynb");
 
 /** Writes a zip with Python's zipfile (Debian python3, there with Jupyter): entries [name, source file | text, mtime]. */
 function makeZip(path: string, entries: Array<[string, { file?: string; text?: string; bytes?: number }, string]>): void {

@@ -18,7 +18,7 @@ import { runCells } from "./sandbox-run.js";
 
 const WORK = join(ROOT, ".courseware-work-diff");
 await mkdir(WORK, { recursive: true });
-const assignment = await pickAssignment(join(ROOT, "solutions"));
+const assignment = await pickAssignment(join(ROOT, "solutions"), "llm-architecture");
 const ctx = await gradingContext(assignment, {}, ROOT);
 test.after(async () => {
   await ctx.compiler.close();
@@ -92,7 +92,7 @@ test("crafted cells: the same outcome and output as tslab's own converter and ex
 
 for (const name of ["complete", "partly-right", "untouched"]) {
   test(`the ${name} example submission: the same outcome and output per cell as tslab's own path`, async () => {
-    const file = join(ROOT, "examples/submissions", `${name}.ipynb`);
+    const file = join(ROOT, "examples/llm-architecture", `${name}.ipynb`);
     const restored = restore(assignment, parseNotebook(await readFile(file, "utf8"), file)).notebook;
     const cells = restored.cells.filter((c) => c.cell_type === "code").map(sourceOf);
     const [ours, theirs] = [await viaGrader(cells), await viaTslab(cells)];

@@ -11,7 +11,7 @@ import type { ScoreDocument } from "../src/grade/score-document.js";
 import { ROOT } from "./helpers.js";
 
 const subs = await mkdtemp(join(tmpdir(), "batch-subs-"));
-for (const name of ["complete", "untouched", "not-json"]) await cp(join(ROOT, "examples/submissions", `${name}.ipynb`), join(subs, `${name}.ipynb`));
+for (const name of ["complete", "untouched", "not-json"]) await cp(join(ROOT, "examples/llm-architecture", `${name}.ipynb`), join(subs, `${name}.ipynb`));
 const base = { inputs: [subs], projectRoot: ROOT, solutionsDir: join(ROOT, "solutions") };
 const withoutTiming = (doc: ScoreDocument) => ({ ...doc, timing: undefined });
 
@@ -34,7 +34,7 @@ test("--resume keeps unchanged results and regrades a changed file or another gr
   await gradeBatch({ ...base, outDir: out, jobs: 2 });
   const untouchedBefore = await readFile(join(out, "students/untouched.json"), "utf8");
   // the student resubmits "untouched" with the complete notebook; "not-json" was graded by another grader version
-  await cp(join(ROOT, "examples/submissions/complete.ipynb"), join(subs, "untouched.ipynb"));
+  await cp(join(ROOT, "examples/llm-architecture/complete.ipynb"), join(subs, "untouched.ipynb"));
   const other = JSON.parse(await readFile(join(out, "students/not-json.json"), "utf8")) as ScoreDocument;
   other.manifest!.versions.grader = "0.0.0-older";
   other.timing!.modifiedAt = "2099-01-01T00:00:00.000Z"; // a clock that was ahead: the regrade must still be later
@@ -78,7 +78,7 @@ test("--resume after an instructor changes a hidden test: every document is grad
   await cp(join(ROOT, "solutions"), solutions, { recursive: true });
   const out = await mkdtemp(join(tmpdir(), "batch-changed-test-"));
   const one = await mkdtemp(join(tmpdir(), "batch-one-"));
-  await cp(join(ROOT, "examples/submissions/complete.ipynb"), join(one, "complete.ipynb"));
+  await cp(join(ROOT, "examples/llm-architecture/complete.ipynb"), join(one, "complete.ipynb"));
   await gradeBatch({ ...base, inputs: [one], solutionsDir: solutions, outDir: out, jobs: 1 });
   const path = join(solutions, "llm-architecture/llm-architecture.ipynb");
   const nb = await readFile(path, "utf8");

@@ -12,7 +12,7 @@ import { ROOT } from "./helpers.js";
 
 const out = await mkdtemp(join(tmpdir(), "grades-"));
 const batch = await gradeBatch({
-  inputs: [join(ROOT, "examples/submissions")],
+  inputs: [join(ROOT, "examples/llm-architecture")],
   outDir: out,
   projectRoot: ROOT,
   solutionsDir: join(ROOT, "solutions"),

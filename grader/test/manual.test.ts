@@ -204,7 +204,7 @@ test("CLI: usage errors exit 2 and say what is wrong", () => {
   const before = snapshot(dir);
   const cases: Array<[string[], RegExp]> = [
     [["grade", "--out", dir], /Give the submission files or folders to grade, or --manual/],
-    [["grade", "--manual", sheet, "examples/submissions", "--out", dir], /give no submission paths with it/],
+    [["grade", "--manual", sheet, "examples/llm-architecture", "--out", dir], /give no submission paths with it/],
     [["grade", "--manual", sheet, "--out", dir, "--timeout", "5", "--assignment", "x"], /--assignment, --timeout apply to grading, not to --manual/],
     [["grade", "--manual", sheet], /--out/],
     [["grade", "--manual", join(dir, "nope.csv"), "--out", dir], /No such file: .*nope\.csv/],

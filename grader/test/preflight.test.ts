@@ -19,7 +19,7 @@ test.after(() => rmSync(bare, { recursive: true, force: true }));
 
 test("grade: no sandbox can start (no packages installed) → one message, exit 3, no student results", () => {
   const out = join(bare, "grades");
-  const r = courseware(bare, "grade", join(ROOT, "examples/submissions"), "--solutions", join(ROOT, "solutions"), "--out", out);
+  const r = courseware(bare, "grade", join(ROOT, "examples/llm-architecture"), "--solutions", join(ROOT, "solutions"), "--out", out);
   assert.is(r.status, 3, r.stdout + r.stderr);
   const lines = r.stderr.trim().split("\n");
   assert.is(lines.length, 1, r.stderr);
@@ -32,7 +32,7 @@ test("grade: no sandbox can start (no packages installed) → one message, exit 
 });
 
 test("validate: the same check, the same message, exit 3", () => {
-  const r = courseware(bare, "validate", join(ROOT, "examples/submissions/complete.ipynb"), "--solutions", join(ROOT, "solutions"));
+  const r = courseware(bare, "validate", join(ROOT, "examples/llm-architecture/complete.ipynb"), "--solutions", join(ROOT, "solutions"));
   assert.is(r.status, 3, r.stdout + r.stderr);
   assert.is(r.stderr.trim().split("\n").length, 1, r.stderr);
   assert.match(r.stderr, /^courseware: The sandbox could not start on Node\.js .*Cannot find module 'tslab\/package.json'/);
@@ -44,7 +44,7 @@ test("an unbuilt project (grader/dist, then lib/dist missing) → one message, e
   try {
     mkdirSync(join(copy, "grader/bin"), { recursive: true });
     for (const f of ["grader/bin/courseware.js", "grader/package.json"]) cpSync(join(ROOT, f), join(copy, f));
-    const grade = () => spawnSync(process.execPath, [join(copy, "grader/bin/courseware.js"), "grade", join(ROOT, "examples/submissions"), "--out", join(copy, "grades")], { cwd: copy, encoding: "utf8" });
+    const grade = () => spawnSync(process.execPath, [join(copy, "grader/bin/courseware.js"), "grade", join(ROOT, "examples/llm-architecture"), "--out", join(copy, "grades")], { cwd: copy, encoding: "utf8" });
     const noGrader = grade();
     assert.is(noGrader.status, 3, noGrader.stderr);
     assert.is(noGrader.stderr, "courseware: the grader is not built yet; run `npm run build` in the course folder first.\n");
@@ -69,7 +69,7 @@ test("after a passing preflight, a notebook that kills its own sandbox gets an `
   const subs = mkdtempSync(join(tmpdir(), "preflight-subs-"));
   const out = mkdtempSync(join(tmpdir(), "preflight-out-"));
   try {
-    const complete = readFileSync(join(ROOT, "examples/submissions/complete.ipynb"), "utf8");
+    const complete = readFileSync(join(ROOT, "examples/llm-architecture/complete.ipynb"), "utf8");
     const nb = JSON.parse(complete) as { cells: Array<{ source: string[]; metadata: { nbgrader?: { grade_id?: string } } }> };
     nb.cells.find((c) => c.metadata.nbgrader?.grade_id === "softmax")!.source = ["process.exit(1);\n"];
     writeFileSync(join(subs, "crasher.ipynb"), JSON.stringify(nb));

@@ -16,7 +16,7 @@ import { ROOT } from "./helpers.js";
 const CLI = join(ROOT, "grader/bin/courseware.js");
 const work = mkdtempSync(join(tmpdir(), "queue-test-"));
 const subs = join(work, "subs");
-cpSync(join(ROOT, "examples/submissions"), subs, { recursive: true });
+cpSync(join(ROOT, "examples/llm-architecture"), subs, { recursive: true });
 for (const [from, to] of [["complete", "complete-2"], ["partly-right", "partly-right-2"]]) cpSync(join(subs, `${from}.ipynb`), join(subs, `${to}.ipynb`));
 const STUDENTS = readdirSync(subs).map((f) => f.replace(/\.ipynb$/, "")).sort();
 
