@@ -187,13 +187,13 @@ test("the Deno harness keeps the outputs Deno sends after a cell is done: eight 
 test("courseware validate: a complete notebook passes, the untouched one is told what to do, a missing file is a usage error", () => {
   const validate = (file: string) =>
     spawnSync(process.execPath, [join(ROOT, "grader/bin/courseware.js"), "validate", file], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
-  const complete = validate("examples/submissions/complete.ipynb");
+  const complete = validate("examples/llm-architecture/complete.ipynb");
   assert.is(complete.status, 0, complete.stdout + complete.stderr);
   // in points, as grading counts them: each public check cell's points shared by its checks
   assert.match(complete.stdout, /complete\.ipynb: 4 of 4 public checks pass \(2 of 2 points from the public checks\)\./);
   assert.match(complete.stdout, /✓ p is a Tensor with the dims of the logits \(0\.5 \/ 0\.5 points\)/);
   assert.match(complete.stdout, /hidden test cells: passing the public checks does not guarantee full marks/);
-  const untouched = validate("examples/submissions/untouched.ipynb");
+  const untouched = validate("examples/llm-architecture/untouched.ipynb");
   assert.is(untouched.status, 1);
   assert.match(untouched.stdout, /0 of 4 public checks pass \(0 of 2 points/);
   assert.match(untouched.stdout, /`p` has no value when the notebook finishes/);
@@ -206,7 +206,7 @@ test("courseware validate: a complete notebook passes, the untouched one is told
     assert.not.ok(untouched.stdout.includes(name) || complete.stdout.includes(name), `hidden test "${name}" shown`);
   }
   // a type error that Deno's kernel runs unchecked: validate says why the grader fails that cell, for Deno notebooks only
-  const typed = JSON.parse(readFileSync(join(ROOT, "examples/submissions/complete.ipynb"), "utf8")) as { metadata: Record<string, unknown>; cells: Array<{ metadata: { nbgrader?: { grade_id?: string } }; source: string | string[] }> };
+  const typed = JSON.parse(readFileSync(join(ROOT, "examples/llm-architecture/complete.ipynb"), "utf8")) as { metadata: Record<string, unknown>; cells: Array<{ metadata: { nbgrader?: { grade_id?: string } }; source: string | string[] }> };
   const answer = typed.cells.find((c) => c.metadata.nbgrader?.grade_id === "similarity-matrix")!;
   answer.source = `const label: number = "three";\n${([] as string[]).concat(answer.source).join("")}`;
   writeFileSync(join(work, "typed.ipynb"), JSON.stringify(typed));
