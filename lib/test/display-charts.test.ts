@@ -34,6 +34,20 @@ test("heatmap: repeated tokens keep their own rows; NaN cells are drawn grey; a 
   assert.is(cells((await heatmap(t)).bundle["image/svg+xml"]!).length, 12);
 });
 
+test("heatmap: cellLabels writes a text in each cell (a logit lens's top tokens), the colour still shows the value", async () => {
+  const probs = [[0.1, 0.2], [0.6, 0.9]];
+  const tokens = [[" the", "<b>"], [" States", " America"]];
+  const fig = await heatmap(probs, { rows: ["layer 0", "layer 1"], cols: ["The", " United"], cellLabels: tokens });
+  const svg = fig.bundle["image/svg+xml"]!;
+  assert.is(cells(svg).length, 4);
+  const written = texts(svg);
+  for (const t of ["␣the", "&lt;b&gt;", "␣States", "␣America"]) assert.ok(written.includes(t), `${t} in ${written.join("|")}`);
+  assert.ok(svg.includes("<title>layer 1 → ␣United: ␣America 0.9</title>"), "hovering a cell shows its label and value");
+  assert.match(fig.bundle["text/plain"], /␣America 0\.9/);
+  await assert_rejects(() => heatmap(probs, { cellLabels: [["a", "b"]] }), /cellLabels must have the matrix's shape, 2×2/);
+  await assert_rejects(() => heatmap(probs, { cellLabels: [["a", 1], ["b", "c"]] as unknown as string[][] }), /cellLabels must be an array of rows of strings/);
+});
+
 test("heatmap: labels from data are escaped", async () => {
   const svg = (await heatmap([[1]], { rows: ["<script>alert(1)</script>"], cols: ["&"] })).bundle["image/svg+xml"]!;
   assert.not.ok(svg.includes("<script"));

@@ -19,7 +19,15 @@ export interface HeatmapOptions {
   domain?: [number, number];
   /** Write each value in its cell (default: only when the matrix is small enough to read them). */
   cellText?: boolean;
+  /**
+   * Text to write in each cell instead of its value, one string per cell (e.g. the top token of a logit lens);
+   * the colour still shows the value, and hovering a cell shows both. Cells are widened to fit the text.
+   */
+  cellLabels?: string[][];
 }
+
+/** vega's single-hue schemes, which go from light (low values) to dark (high values). */
+const DARK_AT_TOP = new Set(["blues", "greens", "greys", "oranges", "purples", "reds"]);
 
 /** More cells than this is too many to draw; slice the matrix first. */
 export const MAX_CELLS = 40_000;
@@ -48,8 +56,11 @@ function heatmapParts(matrix: number[][] | TensorLike, options: HeatmapOptions) 
   const [dLo, dHi] = options.domain ?? [lo, hi];
   const diverging = !options.scheme && !options.domain && lo < 0 && hi > 0;
   const scheme = options.scheme ?? (diverging ? "blueorange" : "viridis");
+  const cellLabels = options.cellLabels === undefined ? undefined : gridLabels(options.cellLabels, nr, nc);
   const cell = Math.max(6, Math.min(36, Math.floor(520 / Math.max(nr, nc))));
-  const cellText = options.cellText ?? (cell >= 24 && nr * nc <= 400);
+  const longest = cellLabels ? Math.max(1, ...cellLabels.flat().map((l) => l.length)) : 0;
+  const cellWidth = cellLabels ? Math.max(cell, Math.min(96, Math.ceil(longest * 6.5) + 8)) : cell;
+  const cellText = cellLabels !== undefined || (options.cellText ?? (cell >= 24 && nr * nc <= 400));
   const mid = diverging ? 0 : (dLo + dHi) / 2;
   const half = Math.max(Math.abs(dHi - mid), Math.abs(mid - dLo)) || 1;
   const values = m.flatMap((row, r) =>
@@ -58,17 +69,18 @@ function heatmapParts(matrix: number[][] | TensorLike, options: HeatmapOptions) 
       c,
       v: Number.isFinite(v) ? v : null,
       ok: Number.isFinite(v),
-      text: shortNumber(v).replace(/^(-?\d+\.\d\d)\d+$/, "$1"),
-      // dark text on light cells: viridis is light at the top, diverging schemes in the middle
-      light: Number.isFinite(v) && (diverging ? Math.abs(v - mid) < half * 0.55 : v > mid),
-      desc: `${rows[r]} → ${cols[c]}: ${shortNumber(v)}`,
+      text: cellLabels ? cellLabels[r]![c]! : shortNumber(v).replace(/^(-?\d+\.\d\d)\d+$/, "$1"),
+      // dark text on light cells: viridis (and magma, ...) is light at the top, single-hue schemes at the bottom,
+      // diverging schemes in the middle
+      light: Number.isFinite(v) && (diverging ? Math.abs(v - mid) < half * 0.55 : DARK_AT_TOP.has(scheme) ? v < mid : v > mid),
+      desc: `${rows[r]} → ${cols[c]}: ${cellLabels ? `${cellLabels[r]![c]!} ` : ""}${shortNumber(v)}`,
     })),
   );
   const x = { field: "c", type: "ordinal", sort: "ascending", title: null, axis: { labelExpr: labelLookup(cols), labelAngle: -45, labelAlign: "right" } };
   const y = { field: "r", type: "ordinal", sort: "ascending", title: null, axis: { labelExpr: labelLookup(rows) } };
   const spec = {
     ...(options.title ? { title: options.title } : {}),
-    width: nc * cell,
+    width: nc * cellWidth,
     height: nr * cell,
     data: { values },
     encoding: { x, y },
@@ -84,16 +96,23 @@ function heatmapParts(matrix: number[][] | TensorLike, options: HeatmapOptions) 
       { transform: [{ filter: "!datum.ok" }], mark: { type: "rect", color: "#d0d0d0" }, encoding: { description: { field: "desc" } } },
       ...(cellText
         ? [{
-            mark: { type: "text", fontSize: Math.min(11, cell / 3) },
+            mark: { type: "text", fontSize: cellLabels ? Math.min(11, Math.max(8, cell / 2.5)) : Math.min(11, cell / 3) },
             encoding: { text: { field: "text" }, color: { condition: { test: "datum.light", value: "black" }, value: "white" } },
           }]
         : []),
     ],
   } as unknown as TopLevelSpec;
-  const text = `${options.title ? options.title + "\n" : ""}heatmap ${nr}×${nc}, values ${shortNumber(lo)} … ${shortNumber(hi)}\n${matrixText(m, rows, cols)}`;
+  const text = `${options.title ? options.title + "\n" : ""}heatmap ${nr}×${nc}, values ${shortNumber(lo)} … ${shortNumber(hi)}\n${matrixText(m, rows, cols, cellLabels)}`;
   const quiet = textOrAbsent(options.title) && (options.scheme === undefined || QUIET_SCHEMES.includes(options.scheme));
   const figure = (svg: string) => new Figure({ "text/plain": text, "image/svg+xml": svg, "text/html": `<div class="cw-chart" title="${escapeHtml(options.title ?? "heatmap")}">${svg}</div>` });
   return { spec, text, figure, quiet };
+}
+
+/** The cell labels, checked against the matrix's shape, with spaces and line breaks made visible. */
+function gridLabels(given: unknown, nr: number, nc: number): string[][] {
+  if (!Array.isArray(given) || !given.every((r) => Array.isArray(r) && r.every((l) => typeof l === "string"))) throw new TypeError("heatmap: cellLabels must be an array of rows of strings, one per cell.");
+  if (given.length !== nr || given.some((r: string[]) => r.length !== nc)) throw new RangeError(`heatmap: cellLabels must have the matrix's shape, ${nr}×${nc}: one string per cell.`);
+  return (given as string[][]).map((r) => r.map(visibleLabel));
 }
 
 function labels(which: string, given: string[] | undefined, n: number): string[] {
@@ -104,12 +123,13 @@ function labels(which: string, given: string[] | undefined, n: number): string[]
 }
 
 /** A small text table: long sides cut to their first and last 5, labels shortened to 8 characters. */
-export function matrixText(m: number[][], rows: string[], cols: string[]): string {
+export function matrixText(m: number[][], rows: string[], cols: string[], cellLabels?: string[][]): string {
   const edge = 5;
   const pick = (n: number) => (n <= 2 * edge + 1 ? [...Array(n).keys()] : [...Array(edge).keys(), -1, ...Array.from({ length: edge }, (_, i) => n - edge + i)]);
   const cut = (s: string) => (s.length > 8 ? s.slice(0, 7) + "…" : s);
   const ri = pick(m.length), ci = pick(m[0]!.length);
-  const cells = ri.map((r) => ci.map((c) => (r < 0 || c < 0 ? (r < 0 && c < 0 ? "⋱" : r < 0 ? "⋮" : "…") : shortNumber(m[r]![c]!).replace(/^(-?\d+\.\d\d)\d+$/, "$1"))));
+  const value = (r: number, c: number) => shortNumber(m[r]![c]!).replace(/^(-?\d+\.\d\d)\d+$/, "$1");
+  const cells = ri.map((r) => ci.map((c) => (r < 0 || c < 0 ? (r < 0 && c < 0 ? "⋱" : r < 0 ? "⋮" : "…") : cellLabels ? `${cut(cellLabels[r]![c]!)} ${value(r, c)}` : value(r, c))));
   const head = ci.map((c) => (c < 0 ? "…" : cut(cols[c]!)));
   const left = ri.map((r) => (r < 0 ? "⋮" : cut(rows[r]!)));
   const w = Math.max(...cells.flat().map((s) => s.length), ...head.map((s) => s.length));
