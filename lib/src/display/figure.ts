@@ -76,7 +76,10 @@ export function denoBroadcast(): Broadcast | null {
 export function emit(figure: Figure): void {
   const content = { data: figure.bundle, metadata: {}, transient: {} };
   const write = tslabWriter();
-  if (write) return write(content, false);
+  if (write) {
+    write(content, false);
+    return;
+  }
   const broadcast = denoBroadcast();
   if (broadcast) {
     // sent at once, in call order (Deno's broadcast may return a promise or nothing); a failure is the kernel's
