@@ -20,7 +20,7 @@ import { assertScoreDocument, assertSummaryDocument } from "../src/grade/schema.
 import type { QuestionScore, ScoreDocument } from "../src/grade/score-document.js";
 import { toSourceLines } from "../src/notebook/nbformat.js";
 import { formatNotebook, readNotebook } from "../src/notebook/read-notebook.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, jupyterEnvIn } from "./helpers.js";
 
 const ASSIGNMENT = "inside-the-transformer";
 const PYTHON = "/usr/bin/python3";
@@ -36,14 +36,7 @@ type Question = (typeof QUESTIONS)[number];
 const work = join(ROOT, ".courseware-work", `lesson-inside-${randomBytes(4).toString("hex")}`);
 mkdirSync(work, { recursive: true });
 test.after(() => rmSync(work, { recursive: true, force: true }));
-const jupyterEnv = {
-  ...process.env,
-  JUPYTER_PATH: ROOT,
-  JUPYTER_CONFIG_DIR: join(work, ".jupyter-config"),
-  JUPYTER_DATA_DIR: join(work, ".jupyter-data"),
-  JUPYTER_RUNTIME_DIR: join(work, ".jupyter-runtime"),
-  IPYTHONDIR: join(work, ".ipython"),
-};
+const jupyterEnv = jupyterEnvIn(work);
 
 interface RunCell {
   cell_type: string;

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ROOT } from "./helpers.js";
+import { ROOT, jupyterEnvIn } from "./helpers.js";
 
 const PYTHON = "/usr/bin/python3";
 const JUPYTER = "/usr/bin/jupyter";
@@ -17,14 +17,7 @@ const RELEASE = join(ROOT, "assignments/llm-architecture/llm-architecture.ipynb"
 /** A scratch folder inside the project (so notebooks resolve @courseware/lib from its node_modules), removed at the end. */
 const work = join(ROOT, ".courseware-work", `notebooks-${randomBytes(4).toString("hex")}`);
 mkdirSync(work, { recursive: true });
-const jupyterEnv = {
-  ...process.env,
-  JUPYTER_PATH: ROOT,
-  JUPYTER_CONFIG_DIR: join(work, ".jupyter-config"),
-  JUPYTER_DATA_DIR: join(work, ".jupyter-data"),
-  JUPYTER_RUNTIME_DIR: join(work, ".jupyter-runtime"),
-  IPYTHONDIR: join(work, ".ipython"),
-};
+const jupyterEnv = jupyterEnvIn(work);
 
 interface CellRun {
   index: number;
