@@ -13,9 +13,9 @@ import { parseRoster } from "../src/export/roster.js";
 import { htmlReport, markdownReport } from "../src/feedback/report.js";
 import { batchReport } from "../src/grade/batch-report.js";
 import { pickAssignment } from "../src/assignment/pick-assignment.js";
-import { batchStaffNotes, gradingContext } from "../src/grade/grade-batch.js";
+import { gradingContext } from "../src/grade/grade-batch.js";
 import { gradeSubmission } from "../src/grade/grade-submission.js";
-import { type ScoreDocument, studentView, summarize } from "../src/grade/score-document.js";
+import { type ScoreDocument, batchStaffNotes, studentView, summarize } from "../src/grade/score-document.js";
 import { doc } from "./grades-fixture.js";
 import { ROOT } from "./helpers.js";
 

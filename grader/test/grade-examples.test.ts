@@ -62,6 +62,16 @@ test("a partly right submission scores the right question only", () => {
   assert.is(similarity.score, similarity.tests[0]!.points);
 });
 
+test("each document keeps the code answer cells as the student wrote them, for the report's comparison", async () => {
+  const submitted = await readNotebook(join(ROOT, "examples/llm-architecture/partly-right.ipynb"));
+  const theirs = (id: string) => sourceOf(submitted.cells.find((c) => c.metadata.nbgrader?.grade_id === id)!);
+  const doc = docs.get("partly-right")!;
+  assert.equal(doc.answerCells?.map((c) => c.id), ["softmax", "similarity-matrix"]);
+  for (const cell of doc.answerCells!) assert.is(cell.source, theirs(cell.id));
+  assert.match(doc.answerCells![0]!.source, /Math\.exp|softmax/);
+  assert.is(docs.get("not-json")!.answerCells, undefined, "an unreadable file has no answer cells");
+});
+
 test("a value the notebook never set fails its tests with the reason, not a crash", () => {
   const doc = docs.get("untouched")!;
   const softmax = question(doc, "softmax");

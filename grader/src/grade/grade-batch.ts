@@ -18,7 +18,7 @@ import { computeReference } from "./reference.js";
 import { listTests } from "./run-tests.js";
 import { DEFAULT_LIMITS, type SandboxLimits } from "./sandbox.js";
 import { assertScoreDocument, assertSummaryDocument } from "./schema.js";
-import { type ScoreDocument, type SummaryDocument, modifiedAt, noteCounts, summarize } from "./score-document.js";
+import { type ScoreDocument, type SummaryDocument, batchStaffNotes, modifiedAt, summarize } from "./score-document.js";
 import { GRADER_VERSION } from "../version.js";
 
 export interface GradeBatchOptions {
@@ -87,15 +87,6 @@ async function writeAtomic(file: string, text: string): Promise<void> {
     await rm(temp, { force: true });
     throw e;
   }
-}
-
-/**
- * The batch's notes for the staff: what could not be read among the inputs, then each staff note that several
- * documents share (the grading environment), said once with how many it concerns.
- */
-export function batchStaffNotes(inputMessages: string[], documents: ScoreDocument[]): string[] {
-  const shared = [...noteCounts(documents.map((d) => d.staffNotes))].filter(([, n]) => n > 1).map(([note, n]) => `${n === documents.length ? "All" : `${n} of ${documents.length}`} submissions: ${note}`);
-  return [...inputMessages, ...shared];
 }
 
 /** Submissions a coordinator keeps on the queue at once: more than a large pool of workers takes, far fewer than open files allow. */

@@ -64,6 +64,7 @@ export async function gradeSubmission(sub: Submission, ctx: GradeContext, workNa
   addNotes(doc, notebook);
   if (isStop(notebook)) return finishDocument(doc, started, sub.replaces);
   doc.manual = notebook.manual;
+  doc.answerCells = notebook.answerCells;
 
   const executed = await executeNotebook(notebook, ctx, workName, slot);
   doc.grader.sandbox = executed.run.layers;

@@ -21,6 +21,12 @@ export interface ManualAnswer {
   comment?: string;
 }
 
+/** A code answer cell as the student wrote it and as it was graded (matched to the release by grade_id). */
+export interface AnswerCell {
+  id: string;
+  source: string;
+}
+
 /** Where a document's `student` id came from (see the schema's `identity`). */
 export type IdentityKind = "canvas-user-id" | "moodle-participant-id" | "gradescope-sid" | "gradescope-email" | "gradescope-submission" | "file-name" | "lms-id";
 
@@ -41,6 +47,8 @@ export interface ScoreDocument {
   maxScore: number;
   questions: QuestionScore[];
   manual: ManualAnswer[];
+  /** The code answer cells graded, in notebook order: what `courseware report` compares (absent in documents from older graders). */
+  answerCells?: AnswerCell[];
   /** Ids of the free-text answers still waiting for a person (absent in documents from older graders). */
   needsManualGrading?: string[];
   /** For the student: every student-facing output shows these, and only these. */
@@ -88,6 +96,15 @@ export function noteCounts(lists: Array<string[] | undefined>): Map<string, numb
   const counts = new Map<string, number>();
   for (const list of lists) for (const n of new Set(list ?? [])) counts.set(n, (counts.get(n) ?? 0) + 1);
   return counts;
+}
+
+/**
+ * The batch's notes for the staff: what could not be read among the inputs, then each staff note that several
+ * documents share (the grading environment), said once with how many it concerns.
+ */
+export function batchStaffNotes(inputMessages: string[], documents: readonly ScoreDocument[]): string[] {
+  const shared = [...noteCounts(documents.map((d) => d.staffNotes))].filter(([, n]) => n > 1).map(([note, n]) => `${n === documents.length ? "All" : `${n} of ${documents.length}`} submissions: ${note}`);
+  return [...inputMessages, ...shared];
 }
 
 /** The document as a student may see it: without the staff's notes. */

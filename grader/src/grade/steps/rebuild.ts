@@ -2,11 +2,11 @@
 // free-text answers, and how messages will name each code cell (as the student's notebook numbers them).
 import { basename } from "node:path";
 import type { Assignment } from "../../assignment/load-assignment.js";
-import { type Cell, gradeIdOf, sourceOf } from "../../notebook/nbformat.js";
+import { type Cell, gradeIdOf, isSolutionCell, sourceOf } from "../../notebook/nbformat.js";
 import { parseNotebook } from "../../notebook/read-notebook.js";
 import { cellLabels } from "../cell-labels.js";
 import { restore } from "../restore.js";
-import type { ManualAnswer } from "../score-document.js";
+import type { AnswerCell, ManualAnswer } from "../score-document.js";
 import { type Notes, type Stop, stop } from "./notes.js";
 
 export interface Rebuilt extends Notes {
@@ -14,6 +14,7 @@ export interface Rebuilt extends Notes {
   codeCells: Cell[];
   labels: string[];
   manual: ManualAnswer[];
+  answerCells: AnswerCell[];
 }
 
 export function rebuildNotebook(assignment: Assignment, bytes: Buffer, file: string): Rebuilt | Stop {
@@ -31,5 +32,6 @@ export function rebuildNotebook(assignment: Assignment, bytes: Buffer, file: str
     return { id: m.id, maxScore: m.maxScore, answer: cell ? sourceOf(cell) : "", score: null };
   });
   const codeCells = cells.filter((c) => c.cell_type === "code");
-  return { messages: restored.messages, staffNotes: restored.staffNotes, codeCells, labels: cellLabels(codeCells, submitted.cells), manual };
+  const answerCells = codeCells.filter(isSolutionCell).map((c): AnswerCell => ({ id: gradeIdOf(c)!, source: sourceOf(c) }));
+  return { messages: restored.messages, staffNotes: restored.staffNotes, codeCells, labels: cellLabels(codeCells, submitted.cells), manual, answerCells };
 }
