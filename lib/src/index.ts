@@ -7,6 +7,8 @@ export { ActivationCache } from "./activation-cache.js";
 export { DEFAULT_MODEL, ModelNotFoundError, modelCacheDir, resolveModelDir } from "./model-cache.js";
 export { Figure, emit, type MimeBundle } from "./display/figure.js";
 export { escapeHtml } from "./display/escape.js";
+export { vegaLiteToSvg } from "./display/vega.js";
+export type { TopLevelSpec } from "vega-lite";
 export { render, show } from "./display/render.js";
 export { heatmap, type HeatmapOptions } from "./display/heatmap.js";
 export { topK, type TopKOptions } from "./display/top-k.js";
