@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { assign } from "./assign/assign.js";
 import { addFeedbackCommand } from "./feedback/command.js";
+import { addReportCommand } from "./report/command.js";
 import { USAGE_EXIT, exitCodeOf } from "./errors.js";
 import { gradeBatch } from "./grade/grade-batch.js";
 import { runWorker } from "./queue/worker.js";
@@ -145,6 +146,7 @@ program
 
 addManualCommands(program);
 addFeedbackCommand(program);
+addReportCommand(program);
 
 const model = program.command("model").description("work with model folders (see model-cache/README.md)");
 

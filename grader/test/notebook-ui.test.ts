@@ -3,16 +3,15 @@
 // own `deno jupyter`), then the neural-network playground and the module inspector are used by clicking them. Run All stops at the first exercise (softmax), which throws
 // "Not implemented" by design; everything this test looks at comes before it.
 // Screenshots for people: test-output/screenshots/notebook-ui-<kernel>-playground.png and -inspector.png.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, screenshotPath } from "./browser.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ROOT } from "./helpers.js";
 import { type JupyterServer, startJupyter } from "./jupyter-server.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SCREENSHOTS = join(ROOT, "test-output", "screenshots");
 const NOTEBOOK = "llm-architecture.ipynb";
 const RELEASE = join(ROOT, "assignments", "llm-architecture", NOTEBOOK);
 
@@ -107,7 +106,6 @@ const KERNELS = [
 ];
 
 for (const kernel of KERNELS) test(`the release notebook runs in the classic Notebook UI in the ${kernel.name} kernel; the playground and the module inspector work`, async () => {
-  assert.ok(existsSync(CHROMIUM), `No Chromium at ${CHROMIUM}: install it with "apt-get install chromium" or set CHROMIUM_PATH.`);
   // Inside the repository, so that the kernel resolves @courseware/lib and uvu from its node_modules.
   mkdirSync(join(ROOT, ".courseware-work"), { recursive: true });
   const work = mkdtempSync(join(ROOT, ".courseware-work", "ui-"));
@@ -123,7 +121,7 @@ for (const kernel of KERNELS) test(`the release notebook runs in the classic Not
   const started = Date.now();
   try {
     server = await startJupyter(notebookDir, join(work, "jupyter"));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on("pageerror", (e) => pageErrors.push(e.message));
     await page.goto(server.notebookUrl(NOTEBOOK), { waitUntil: "load", timeout: 30_000 });
@@ -205,8 +203,7 @@ for (const kernel of KERNELS) test(`the release notebook runs in the classic Not
     await page.waitForFunction((root) => root?.getAttribute("data-epoch") === "1", await playground.elementHandle(), { timeout: 5_000 }).catch(async () => {
       throw new Error(`Step did not train one epoch: data-epoch is ${await playground.getAttribute("data-epoch")}.`);
     });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, `notebook-ui-${kernel.name}-playground.png`) });
+    await page.screenshot({ path: screenshotPath(`notebook-ui-${kernel.name}-playground`) });
 
     // The module inspector: a list of the recorded module calls; picking one shows it in the panel.
     const inspector = page.locator(".output_area .cw-inspector");
@@ -228,7 +225,7 @@ for (const kernel of KERNELS) test(`the release notebook runs in the classic Not
     assert.is(await picked.getAttribute("aria-selected"), "true");
     assert.match((await inspector.locator(".cwi-panel").textContent()) ?? "", "outputs");
     await inspector.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SCREENSHOTS, `notebook-ui-${kernel.name}-inspector.png`) });
+    await page.screenshot({ path: screenshotPath(`notebook-ui-${kernel.name}-inspector`) });
 
     assert.equal(pageErrors, [], `The page threw: ${pageErrors.join("; ")}`);
     console.log(`  ${kernel.name}: Run All reached the softmax exercise ${ranFor.toFixed(1)} s after the server was started`);

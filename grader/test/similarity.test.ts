@@ -42,6 +42,14 @@ test("codeTokens: renaming, reformatting, quote style and 1.0 vs 1 do not matter
   assert.not.equal(texts("f('for')"), texts("f(for)"));
 });
 
+test("codeTokens: a variable named like a contextual keyword (out, type, of, number) is renamed like any other", () => {
+  // TypeScript's scanner gives `out` (variance annotations), `type`, `of`, `number`… their own kinds; as names they
+  // must normalise as names, or a copy that renames `out` to `res` would look like other code.
+  assert.equal(texts("const out: number[] = []; out.push(type / 2);"), texts("const res: T[] = []; res.push(k / 2);"));
+  assert.equal(texts("for (const x of xs) y = x.type;"), ["for", "(", "const", "$", "$", "$", ")", "$", "=", "$", ".", "type", ";"]);
+  assert.not.equal(texts("out = 1"), texts("for = 1"), "reserved words stay themselves");
+});
+
 test("codeTokens: template literals, nested braces and regular expressions", () => {
   assert.equal(texts("const s = `a${x}b${y}c`; f(s);"), ["const", "$", "=", "`a${", "$", "}b${", "$", "}c`", ";", "$", "(", "$", ")", ";"]);
   assert.equal(texts("`a${ {k: 1}.k }b${`n${z}`}c`; g()"), [

@@ -1,7 +1,9 @@
 // Which students' answers to one question look alike. Fingerprints as in MOSS (winnowing, see
 // winnow.ts; Aiken's MOSS also drops passages found in too many submissions, its -m option);
 // the score is JPlag's average similarity (Prechelt, Malpohl & Philippsen, "Finding plagiarisms
-// among a set of programs with JPlag", 2002), the Dice coefficient of the two fingerprint sets.
+// among a set of programs with JPlag", 2002), the Dice coefficient of the two fingerprint sets once
+// common passages are taken out of both, as MOSS takes them out: code most of the class writes is
+// neither evidence for a pair nor against it.
 import { codeTokens, textTokens, type Token } from "./tokens.js";
 import { kgramHashes, winnow } from "./winnow.js";
 
@@ -24,7 +26,7 @@ export interface CompareOptions {
   /** The text every student was given in this answer cell (the release's cell: "// YOUR CODE HERE", declarations): its fingerprints never count. */
   given?: string;
   minScore?: number; // default 0.5: pairs below are not returned
-  /** A fingerprint found in more answers than this is common code/idiom and does not count as shared (MOSS's -m). Default: min(10, max(2, floor(n / 2))) where n = answers compared. */
+  /** A passage (k-gram) found in more answers than this is common code or idiom and does not count, on either side (MOSS's -m). Default: min(10, max(2, floor(n / 2))) where n = answers compared. */
   commonLimit?: number;
 }
 
@@ -46,6 +48,11 @@ export const WINDOW_SIZE: Readonly<Record<AnswerKind, number>> = { code: 4, text
  * beyond the given text (`p = logits.map((r) => softmax(r));` has 16 and 7 fingerprints) or 15 words.
  */
 export const MIN_FINGERPRINTS: Readonly<Record<AnswerKind, number>> = { code: 10, text: 6 };
+/**
+ * Fewer shared fingerprints than this and a pair is not listed, whatever its score: two answers that are the
+ * class's common code plus one identical short line would otherwise score 1.
+ */
+export const MIN_SHARED: Readonly<Record<AnswerKind, number>> = { code: 5, text: 3 };
 export const DEFAULT_MIN_SCORE = 0.5;
 
 export function defaultCommonLimit(compared: number): number {
@@ -58,6 +65,8 @@ interface Prepared {
   tokens: Token[];
   grams: number[]; // hash of the k-gram starting at each token
   fingerprints: Set<number>; // winnowed hashes not in the given text
+  /** The fingerprints that are not common: what the score compares. */
+  own: number;
 }
 
 export function similarPairs(answers: readonly Answer[], options: CompareOptions): CompareResult {
@@ -76,26 +85,34 @@ export function similarPairs(answers: readonly Answer[], options: CompareOptions
     const fingerprints = new Set<number>();
     for (const { hash } of winnow(grams, WINDOW_SIZE[kind])) if (!given.has(hash)) fingerprints.add(hash);
     if (fingerprints.size < MIN_FINGERPRINTS[kind]) tooShort.push(answer.student);
-    else prepared.push({ index, answer, tokens, grams, fingerprints });
+    else prepared.push({ index, answer, tokens, grams, fingerprints, own: 0 });
   });
 
   const n = prepared.length;
   const commonLimit = options.commonLimit ?? defaultCommonLimit(n);
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
 
-  // Inverted index: fingerprint → answers holding it (ascending, as filled in order).
+  // How many answers hold each k-gram anywhere (not only where winnowing picked it), so that a passage is
+  // common, or not, as a whole.
+  const holdersOf = new Map<number, number>();
+  for (const p of prepared) for (const hash of new Set(p.grams)) holdersOf.set(hash, (holdersOf.get(hash) ?? 0) + 1);
+  const common = (hash: number) => (holdersOf.get(hash) ?? 0) > commonLimit;
+
+  // Inverted index: fingerprint → answers holding it (ascending, as filled in order), common ones left out.
   const holders = new Map<number, number[]>();
   prepared.forEach((p, i) => {
     for (const hash of p.fingerprints) {
+      if (common(hash)) continue;
+      p.own++;
       const list = holders.get(hash);
       if (list) list.push(i);
       else holders.set(hash, [i]);
     }
   });
-  // Shared, non-common fingerprints per pair i < j, keyed i * n + j.
+  // Shared fingerprints per pair i < j, keyed i * n + j.
   const shared = new Map<number, number>();
   for (const list of holders.values()) {
-    if (list.length < 2 || list.length > commonLimit) continue;
+    if (list.length < 2) continue;
     for (let a = 0; a < list.length; a++) {
       for (let b = a + 1; b < list.length; b++) {
         const key = list[a]! * n + list[b]!;
@@ -106,9 +123,10 @@ export function similarPairs(answers: readonly Answer[], options: CompareOptions
 
   const found: Array<{ a: Prepared; b: Prepared; score: number }> = [];
   for (const [key, count] of shared) {
+    if (count < MIN_SHARED[kind]) continue;
     const a = prepared[Math.floor(key / n)]!;
     const b = prepared[key % n]!;
-    const score = Math.round((2000 * count) / (a.fingerprints.size + b.fingerprints.size)) / 1000;
+    const score = Math.round((2000 * count) / (a.own + b.own)) / 1000;
     if (score >= minScore) found.push({ a, b, score });
   }
   found.sort(
@@ -122,7 +140,7 @@ export function similarPairs(answers: readonly Answer[], options: CompareOptions
   const pairs = found.map(({ a, b, score }): SimilarPair => ({
     students: [a.answer.student, b.answer.student],
     score,
-    spans: sharedSpans(a, b, given, k, kind),
+    spans: sharedSpans(a, b, (h) => given.has(h) || common(h), k, kind),
   }));
   return { pairs, compared: n, tooShort };
 }
@@ -131,13 +149,13 @@ function compare(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Each answer's tokens covered by a k-gram (any, not only fingerprints) that both answers contain and the given text does not. */
-function sharedSpans(a: Prepared, b: Prepared, given: Set<number>, k: number, kind: AnswerKind): SimilarPair["spans"] {
+/** Each answer's tokens covered by a k-gram (any, not only fingerprints) that both answers contain, neither given nor common. */
+function sharedSpans(a: Prepared, b: Prepared, ignored: (hash: number) => boolean, k: number, kind: AnswerKind): SimilarPair["spans"] {
   const inA = new Set(a.grams);
   const inB = new Set(b.grams);
   return [
-    ranges(a, k, kind, (h) => inB.has(h) && !given.has(h)),
-    ranges(b, k, kind, (h) => inA.has(h) && !given.has(h)),
+    ranges(a, k, kind, (h) => inB.has(h) && !ignored(h)),
+    ranges(b, k, kind, (h) => inA.has(h) && !ignored(h)),
   ];
 }
 

@@ -19,6 +19,15 @@ const ENDS_EXPRESSION = new Set<ts.SyntaxKind>([
   K.ThisKeyword, K.SuperKeyword, K.TrueKeyword, K.FalseKeyword, K.NullKeyword,
 ]);
 
+/**
+ * `out`, `type`, `of`, `number`, `from`, `async`…: keywords only in some places, names anywhere else, so a student
+ * may call a variable `out` and a copier rename it. They are normalised as names wherever they stand.
+ */
+function isContextualKeyword(kind: ts.SyntaxKind): boolean {
+  // TypeScript's SyntaxKind lists them together, from `abstract` to `of` (its internal First/LastContextualKeyword)
+  return kind >= K.AbstractKeyword && kind <= K.OfKeyword;
+}
+
 function isName(kind: ts.SyntaxKind): boolean {
   return kind === K.Identifier || (kind >= K.FirstKeyword && kind <= K.LastKeyword);
 }
@@ -30,7 +39,8 @@ function normaliseNumber(text: string): string {
 
 /**
  * TypeScript code as tokens, comments and whitespace dropped. Renaming cannot change the result:
- * every identifier and private name (`#x`) becomes "$", except a name right after `.` or `?.`
+ * every identifier, contextual keyword used as one (`out`, `type`) and private name (`#x`) becomes "$",
+ * except a name right after `.` or `?.`
  * (`Math.exp`, `.dims`), which is kept. Numbers are compared by value, strings by contents.
  * Never throws; on malformed input the tokens are whatever the scanner makes of it.
  */
@@ -62,7 +72,7 @@ function scanCode(source: string, out: Token[]): void {
       } else {
         openBraces[depth]! -= 1;
       }
-    } else if ((kind === K.SlashToken || kind === K.SlashEqualsToken) && !ENDS_EXPRESSION.has(prev) && !prevIsMember) {
+    } else if ((kind === K.SlashToken || kind === K.SlashEqualsToken) && !ENDS_EXPRESSION.has(prev) && !isContextualKeyword(prev) && !prevIsMember) {
       kind = scanner.reScanSlashToken();
     }
     if (kind === K.TemplateHead) openBraces.push(0);
@@ -79,6 +89,7 @@ function scanCode(source: string, out: Token[]): void {
 }
 
 function tokenText(kind: ts.SyntaxKind, scanner: ts.Scanner, afterDot: boolean): string {
+  if (isContextualKeyword(kind)) return afterDot ? scanner.getTokenText() : "$";
   switch (kind) {
     case K.Identifier:
       return afterDot ? scanner.getTokenText() : "$";
