@@ -11,7 +11,8 @@
 //   1. the native addons load, and the permission model's flags are accepted (grader/test/node-flags.test.ts);
 //   2. the sandbox's rules hold (grader/test/sandbox.test.ts and sandbox-attacks.test.ts);
 //   3. `courseware grade examples/llm-architecture` writes the same documents (timing apart) and summary as on the
-//      machine's Node.js, which must itself give the instructor's solution full marks and nobody an error;
+//      machine's Node.js, which must itself give the instructor's solution full marks and nobody an error, and
+//      `courseware report` of them gives the same figures and similar pairs, with its charts drawn;
 //   4. the lesson's solutions notebook runs in the real tslab kernel through Jupyter (kernels/tslab/kernel.json
 //      starts `node` from PATH), in that Node.js, with no error and every check passing.
 // It exits non-zero at the first difference and never prints the test runner's "N passed, N failed" line.
@@ -104,6 +105,15 @@ function gradeExamples(bin, out, version) {
   const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
   return { docs, summary: { ...summary, manifest: sameNode(summary.manifest) } };
 }
+/** `courseware report` of a grades folder under that Node.js: report.json less what differs between runs (times, paths). */
+function reportOf(bin, from) {
+  const out = `${from}-report`;
+  const r = run(bin, join(bin, "node"), [join(root, "grader/bin/courseware.js"), "report", "--from", from, "--out", out]);
+  if (r.status !== 0) fail(`courseware report exited with ${r.status}:\n${tail(r)}`);
+  const { generatedAt, from: _, class: { time, ...figures }, ...rest } = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+  if (!readFileSync(join(out, "index.html"), "utf8").includes("<svg")) fail("the report page has no chart");
+  return { ...rest, class: figures };
+}
 const scores = (g) => Object.values(g.docs).map((d) => `${d.student} ${d.status} ${d.score}/${d.maxScore}`).join(", ");
 
 /** The lesson's solutions notebook through Jupyter and the project's tslab kernel, plus a cell that says its Node.js. */
@@ -139,6 +149,7 @@ try {
   const broken = Object.values(expected.docs).filter((d) => d.status === "error" || d.status === "timeout");
   if (broken.length) fail(`on ${process.version} some examples end in ${broken.map((d) => `${d.student}: ${d.status}`).join(", ")}`);
   log(`  ${scores(expected)}`);
+  const expectedReport = reportOf(dirname(process.execPath), join(scratch, "expected"));
 
   for (const bin of bins) {
     const t0 = Date.now();
@@ -158,6 +169,8 @@ try {
     }
     if (!isDeepStrictEqual(got.summary, expected.summary)) fail(`summary.json differs from ${process.version}'s`);
     log(`  courseware grade: the same documents as on ${process.version} (${scores(got)})`);
+    if (!isDeepStrictEqual(reportOf(bin, join(scratch, version)), expectedReport)) fail(`courseware report's figures differ from ${process.version}'s`);
+    log(`  courseware report: the same figures and similar pairs as on ${process.version}`);
     mkdirSync(join(work, version), { recursive: true });
     log(`  ${runLesson(bin, version, join(work, version))}`);
     log(`  ok on ${version} in ${Math.round((Date.now() - t0) / 1000)} s`);

@@ -3,7 +3,7 @@
 // also when a worker is killed mid-job (BullMQ's stalled-job check hands its job to another), when a worker set up
 // differently refuses, when the coordinator is restarted, and when Redis itself restarts (with its data, and
 // without); a submission that kills every worker it meets ends as an error after ATTEMPTS workers.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ATTEMPTS } from "../src/queue/grading-job.js";
+import type { Report } from "../src/report/report-data.js";
 import { ROOT } from "./helpers.js";
 
 const CLI = join(ROOT, "grader/bin/courseware.js");
@@ -127,8 +128,27 @@ test("two workers, then three with one killed (SIGKILL) mid-job: the same docume
     if (n === 3) assert.ok(all.length > new Set(all).size, "the killed worker's job was graded again by another");
     const names = new Set(readdirSync(join(out, "students")).map((f) => JSON.parse(readFileSync(join(out, "students", f), "utf8")).grader.worker));
     assert.ok(names.size >= 2, `documents name the workers that graded them: ${[...names].join(", ")}`);
+    if (n === 2) reportsAgree(out);
   }
 });
+
+/** `courseware report` on the queue batch: a local batch's figures and pairs, and each worker's share of the time. */
+function reportsAgree(queued: string): void {
+  const report = (from: string) => {
+    const out = join(work, `report-${from.split("/").at(-1)}`);
+    const run = spawnSync(process.execPath, [CLI, "report", "--from", from, "--out", out], { cwd: ROOT, encoding: "utf8" });
+    assert.is(run.status, 0, run.stderr);
+    return JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
+  };
+  const [q, l] = [report(queued), report(join(work, "local"))];
+  assert.equal([q.questions, q.manual, q.similarity, q.class.statuses, q.class.score], [l.questions, l.manual, l.similarity, l.class.statuses, l.class.score]);
+  assert.equal(q.class.time.byWorker.map((w) => w.worker), ["w2-0", "w2-1"].filter((w) => q.class.time.byWorker.some((x) => x.worker === w)));
+  assert.is(q.class.time.byWorker.reduce((a, w) => a + w.count, 0), STUDENTS.length);
+  assert.equal(l.class.time.byWorker, [], "a local batch has no workers");
+  // complete-2 and partly-right-2 are copies of complete and partly-right: the same answers, to the character
+  const code = q.similarity.filter((p) => p.kind === "code").map((p) => `${p.question} ${p.students.join(" ")}`);
+  for (const pair of ["complete complete-2", "partly-right partly-right-2"]) assert.ok(code.some((c) => c.endsWith(pair)), `${pair} in ${code.join("; ")}`);
+}
 
 test("a worker whose tests differ refuses, says what differs and stops; a rerun with --resume grades what it refused", async () => {
   await flush();
