@@ -38,11 +38,16 @@ export interface ReportResult {
 
 /** The batch's staff notes: summary.json's, else those `courseware grade` would have written there. */
 async function batchNotes(from: string, docs: readonly ScoreDocument[]): Promise<string[]> {
-  const text = await readFile(join(from, "summary.json"), "utf8").catch(() => null);
+  const path = join(from, "summary.json");
+  const text = await readFile(path, "utf8").catch(() => null);
   if (text !== null) {
-    const summary: unknown = JSON.parse(text);
-    assertSummaryDocument(summary);
-    return summary.staffNotes ?? [];
+    try {
+      const summary: unknown = JSON.parse(text);
+      assertSummaryDocument(summary);
+      return summary.staffNotes ?? [];
+    } catch (e) {
+      throw new Error(`${path}: ${(e as Error).message} (move it away to make the report without the batch's notes)`);
+    }
   }
   return batchStaffNotes([], docs);
 }
@@ -73,6 +78,7 @@ export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
   const assignments = [...new Set(docs.map((d) => d.assignment))].sort();
   if (assignments.length > 1) throw new UsageError(`${opts.from} holds documents of several assignments (${assignments.join(", ")}); a report covers one.`);
 
+  const staffNotes = await batchNotes(opts.from, docs);
   const reportNotes: string[] = [];
   const { release, note } = await findRelease(opts.solutionsDir, docs);
   if (note) reportNotes.push(note);
@@ -94,7 +100,7 @@ export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
     from: opts.from,
     generatedAt: (opts.now ?? new Date()).toISOString(),
     documents: docs.length,
-    staffNotes: await batchNotes(opts.from, docs),
+    staffNotes,
     reportNotes,
     class: figures,
     questions,
