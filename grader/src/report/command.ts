@@ -38,7 +38,8 @@ export function addReportCommand(program: Command): void {
       const flagged = report.questions.reduce((a, q) => a + q.tests.filter((t) => t.flags.length).length, 0);
       const pending = report.manual.reduce((a, m) => a + m.pending, 0);
       console.log(`${r.htmlPath} (${(r.htmlBytes / 1024).toFixed(0)} KB) and ${r.jsonPath}: ${report.documents} submissions of ${report.assignment} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      console.log(`  ${report.similarity.length} similar pairs from ${opts.minSimilarity}, ${flagged} test${flagged === 1 ? "" : "s"} flagged, ${pending} free-text answers waiting for a person`);
+      const pairs = report.similarity.length;
+      console.log(`  ${pairs} similar pair${pairs === 1 ? "" : "s"} from ${opts.minSimilarity}, ${flagged} test${flagged === 1 ? "" : "s"} flagged, ${pending} free-text answers waiting for a person`);
       for (const n of report.reportNotes) console.log(`  note: ${n}`);
     });
 }
