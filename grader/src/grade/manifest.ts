@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { modelCacheDir, resolveModelDir } from "@courseware/lib";
 import type { Assignment } from "../assignment/load-assignment.js";
+import type { Notebook } from "../notebook/nbformat.js";
 import { listFiles } from "../collect/collect-submissions.js";
 import { GRADER_VERSION } from "../version.js";
 
@@ -28,6 +29,9 @@ export interface Manifest {
 export type ManifestChange = "tests" | "model" | "grader" | "sandbox";
 
 export const sha256 = (bytes: Buffer | string): string => createHash("sha256").update(bytes).digest("hex");
+
+/** The manifest's digest of a release notebook (`assignment.release`). */
+export const releaseDigest = (release: Notebook): string => sha256(JSON.stringify(release));
 
 /**
  * The installed version of a package, as the project resolves it: from the package.json above its entry point
@@ -72,7 +76,7 @@ export async function batchManifest(assignment: Assignment, projectRoot: string,
   for (const file of (await listFiles(modelDir)).filter((f) => loadedFile(relative(modelDir, f)))) model[relative(base, file) || file] = sha256(await readFile(file));
   const lock = await readFile(join(projectRoot, "package-lock.json")).catch(() => null);
   return {
-    assignment: { source: sha256(await readFile(assignment.sourcePath)), release: sha256(JSON.stringify(assignment.release)) },
+    assignment: { source: sha256(await readFile(assignment.sourcePath)), release: releaseDigest(assignment.release) },
     model,
     lockfile: lock && sha256(lock),
     versions: {

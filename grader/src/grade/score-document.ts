@@ -126,9 +126,15 @@ export function laterTimestamp(previous: string | undefined, now: Date = new Dat
   return new Date(Number.isNaN(before) ? now.getTime() : Math.max(now.getTime(), before + 1)).toISOString();
 }
 
-export function summarize(assignment: string, docs: Array<{ doc: ScoreDocument; file: string }>, staffNotes: string[] = [], manifest?: Manifest): SummaryDocument {
+/** How many documents have each status (every status present, 0 where none). */
+export function countStatuses(docs: ReadonlyArray<{ status: Status }>): Record<Status, number> {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const { doc } of docs) byStatus[doc.status] += 1;
+  for (const d of docs) byStatus[d.status] += 1;
+  return byStatus;
+}
+
+export function summarize(assignment: string, docs: Array<{ doc: ScoreDocument; file: string }>, staffNotes: string[] = [], manifest?: Manifest): SummaryDocument {
+  const byStatus = countStatuses(docs.map(({ doc }) => doc));
   return {
     schemaVersion: 1,
     assignment,

@@ -1,6 +1,6 @@
 // The class as a whole: statuses, the score distribution, what went wrong where grading did not finish, and how
 // long grading took (per worker, for a batch graded through the queue).
-import { STATUSES, type ScoreDocument, type Status } from "../grade/score-document.js";
+import { STATUSES, type ScoreDocument, countStatuses } from "../grade/score-document.js";
 import { histogram, niceWidth } from "./bins.js";
 import { commonMessages } from "./message-counts.js";
 import type { ClassFigures, Problem } from "./report-data.js";
@@ -11,8 +11,7 @@ const TIME_BINS = 20;
 const SLOWEST = 10;
 
 export function classFigures(docs: readonly ScoreDocument[]): ClassFigures {
-  const statuses = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const d of docs) statuses[d.status]++;
+  const statuses = countStatuses(docs);
 
   const graded = docs.filter((d) => d.status === "graded");
   const maxScore = Math.max(0, ...graded.map((d) => d.maxScore));
@@ -35,7 +34,12 @@ export function classFigures(docs: readonly ScoreDocument[]): ClassFigures {
   const width = niceWidth(maxMs ?? 0, TIME_BINS);
   const timeBins = Math.max(1, Math.ceil((maxMs ?? 0) / width));
   const workers = new Map<string, number[]>();
-  for (const t of timed) if (t.worker !== undefined) workers.set(t.worker, [...(workers.get(t.worker) ?? []), t.ms]);
+  for (const t of timed) {
+    if (t.worker === undefined) continue;
+    const times = workers.get(t.worker);
+    if (times) times.push(t.ms);
+    else workers.set(t.worker, [t.ms]);
+  }
 
   return {
     statuses,

@@ -18,10 +18,14 @@ export const messageKind = (message: string): string => message.replace(NUMBER, 
 export function commonMessages(messages: ReadonlyArray<readonly string[]>, limit = 5): MessageCount[] {
   const kinds = new Map<string, MessageCount>();
   for (const list of messages) {
-    for (const kind of new Set(list.map(messageKind))) {
+    const seen = new Set<string>();
+    for (const message of list) {
+      const kind = messageKind(message);
+      if (seen.has(kind)) continue;
+      seen.add(kind);
       const entry = kinds.get(kind);
       if (entry) entry.count++;
-      else kinds.set(kind, { example: list.find((m) => messageKind(m) === kind)!, count: 1 });
+      else kinds.set(kind, { example: message, count: 1 });
     }
   }
   return [...kinds.values()].sort((a, b) => b.count - a.count).slice(0, limit);

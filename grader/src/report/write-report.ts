@@ -4,7 +4,7 @@ import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadAssignment } from "../assignment/load-assignment.js";
 import { UsageError } from "../errors.js";
-import { sha256 } from "../grade/manifest.js";
+import { releaseDigest } from "../grade/manifest.js";
 import { readGrades } from "../grade/read-grades.js";
 import { assertSummaryDocument } from "../grade/schema.js";
 import { type ScoreDocument, batchStaffNotes } from "../grade/score-document.js";
@@ -63,7 +63,7 @@ async function findRelease(solutionsDir: string, docs: readonly ScoreDocument[])
     return { note: `The source notebook of "${name}" is not in ${solutionsDir}, so the code given in each answer cell is not known: ${without}.` };
   }
   const hashes = new Set(docs.flatMap((d) => (d.manifest ? [d.manifest.assignment.release] : [])));
-  const ours = sha256(JSON.stringify(release));
+  const ours = releaseDigest(release);
   if (hashes.size > 0 && !hashes.has(ours)) {
     return { release, note: `The release made from ${solutionsDir} differs from the one these submissions were graded against; its answer cells were used as the given code all the same.` };
   }
