@@ -49,12 +49,12 @@ export function doc(student: string, overrides: Partial<ScoreDocument> = {}): Sc
   };
 }
 
-/** alice and bob (two free-text answers each, none graded) and carol (invalid: no answers), in a fresh grades folder. */
-export function gradesDir(docs: ScoreDocument[] = [doc("alice"), doc("bob", { manual: [{ id: "nn-definition", maxScore: 1, answer: SCRIPT, score: null }, { id: "attention", maxScore: 2, answer: "=HYPERLINK(\"http://x\")", score: null }] }), doc("carol", { status: "invalid", score: 0, questions: [], manual: [], messages: ["not a notebook"] })]): string {
+/** alice and bob (two free-text answers each, none graded) and carol (invalid: no answers), in a fresh grades folder; `staffNotes`: summary.json's. */
+export function gradesDir(docs: ScoreDocument[] = [doc("alice"), doc("bob", { manual: [{ id: "nn-definition", maxScore: 1, answer: SCRIPT, score: null }, { id: "attention", maxScore: 2, answer: "=HYPERLINK(\"http://x\")", score: null }] }), doc("carol", { status: "invalid", score: 0, questions: [], manual: [], messages: ["not a notebook"] })], staffNotes: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), "grades-"));
   mkdirSync(join(dir, "students"));
   for (const d of docs) writeFileSync(join(dir, "students", `${d.student}.json`), JSON.stringify(d, null, 2) + "\n");
-  const summary = summarize("llm-architecture", docs.map((d) => ({ doc: d, file: `students/${d.student}.json` })));
+  const summary = summarize("llm-architecture", docs.map((d) => ({ doc: d, file: `students/${d.student}.json` })), staffNotes);
   writeFileSync(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   return dir;
 }

@@ -2,12 +2,11 @@
 // students s1..s5 (auto-graded scores 4, 3, 2, 1, 0 out of 6), one timeout, one error, one invalid file; s5's softmax
 // cell is a planted copy of s3's (names changed, comments added, lines laid out anew), s3's free-text answer is s1's
 // with other capitals and punctuation.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ScoreDocument, batchStaffNotes, summarize } from "../src/grade/score-document.js";
+import { type ScoreDocument, batchStaffNotes } from "../src/grade/score-document.js";
 import type { TestResult } from "../src/grade/run-tests.js";
-import { doc } from "./grades-fixture.js";
+import { doc, gradesDir } from "./grades-fixture.js";
 import { ROOT } from "./helpers.js";
 
 const answer = (name: string) => readFileSync(join(ROOT, "grader/test/fixtures/report", `softmax-${name}.txt`), "utf8");
@@ -83,10 +82,5 @@ export function reportBatch(): ScoreDocument[] {
 
 /** The batch in a grades folder, with a summary.json whose staff notes are the batch's. */
 export function reportBatchDir(docs: ScoreDocument[] = reportBatch()): string {
-  const dir = mkdtempSync(join(tmpdir(), "report-grades-"));
-  mkdirSync(join(dir, "students"));
-  for (const d of docs) writeFileSync(join(dir, "students", `${d.student}.json`), JSON.stringify(d, null, 2) + "\n");
-  const summary = summarize("llm-architecture", docs.map((d) => ({ doc: d, file: `students/${d.student}.json` })), batchStaffNotes([], docs));
-  writeFileSync(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
-  return dir;
+  return gradesDir(docs, batchStaffNotes([], docs));
 }
